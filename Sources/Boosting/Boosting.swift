@@ -1,0 +1,1 @@
+// Boosting module: see README.md and DESIGN notes.

@@ -1,0 +1,1 @@
+// Cascade module: see README.md and DESIGN notes.

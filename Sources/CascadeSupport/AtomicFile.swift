@@ -1,0 +1,90 @@
+import Foundation
+
+/// Every file the tool writes goes through here: content goes to a hidden temporary file in the
+/// destination's directory, which is renamed over the destination only when complete. A crash,
+/// SIGINT or full disk therefore never leaves a partial output, and a previous output stays
+/// intact until the new one is whole.
+///
+/// ```swift
+/// try AtomicFile.write(Array(json.utf8), to: "runs/toy/fit/result.json")
+/// try AtomicFile.withTemporaryPath(for: "out.h5") { tmp in try writeHDF5(to: tmp) }
+/// ```
+public enum AtomicFile {
+  /// Writes `bytes` to `path` atomically, creating parent directories.
+  public static func write(_ bytes: [UInt8], to path: String) throws {
+    try withTemporaryPath(for: path) { tmp in
+      guard let fh = fopen(tmp, "wb") else {
+        throw UserError("\(path): cannot write (\(String(cString: strerror(errno))))")
+      }
+      var ok = bytes.isEmpty || fwrite(bytes, 1, bytes.count, fh) == bytes.count
+      ok = (fflush(fh) == 0) && ok
+      ok = (fclose(fh) == 0) && ok
+      if !ok { throw UserError("\(path): write failed (\(String(cString: strerror(errno))))") }
+    }
+  }
+
+  public static func write(_ text: String, to path: String) throws {
+    try write(Array(text.utf8), to: path)
+  }
+
+  /// Runs `body` with a temporary path next to `path`, then renames it into place.
+  /// On any error the temporary file is removed and `path` is untouched.
+  public static func withTemporaryPath<T>(for path: String, _ body: (String) throws -> T) throws -> T {
+    let dir = (path as NSString).deletingLastPathComponent
+    try createDirectory(dir.isEmpty ? "." : dir)
+    let name = (path as NSString).lastPathComponent
+    let tmp = (dir.isEmpty ? "" : dir + "/") + ".\(name).tmp-\(getpid())-\(TemporaryFiles.nextSerial())"
+    TemporaryFiles.register(tmp)
+    defer { TemporaryFiles.unregister(tmp) }
+    do {
+      let result = try body(tmp)
+      if rename(tmp, path) != 0 {
+        let err = String(cString: strerror(errno))
+        unlink(tmp)
+        throw UserError("\(path): cannot write (\(err))")
+      }
+      return result
+    } catch {
+      unlink(tmp)
+      throw error
+    }
+  }
+
+  /// Creates `dir` and its parents; a clear error when that is impossible.
+  public static func createDirectory(_ dir: String) throws {
+    var isDir: ObjCBool = false
+    if FileManager.default.fileExists(atPath: dir, isDirectory: &isDir) {
+      if isDir.boolValue { return }
+      throw UserError("\(dir): exists and is not a directory")
+    }
+    do {
+      try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+    } catch {
+      throw UserError("\(dir): cannot create directory")
+    }
+  }
+}
+
+/// Temporary files in flight, removed if the process is interrupted (SIGINT/SIGTERM).
+public enum TemporaryFiles {
+  nonisolated(unsafe) private static var paths: Set<String> = []
+  nonisolated(unsafe) private static var serial = 0
+  private static let lock = NSLock()
+
+  static func nextSerial() -> Int {
+    lock.lock(); defer { lock.unlock() }
+    serial += 1
+    return serial
+  }
+  public static func register(_ p: String) { lock.lock(); paths.insert(p); lock.unlock() }
+  public static func unregister(_ p: String) { lock.lock(); paths.remove(p); lock.unlock() }
+
+  /// Removes every registered temporary file. Called from the interrupt handler.
+  public static func removeAll() {
+    lock.lock()
+    let all = paths
+    paths.removeAll()
+    lock.unlock()
+    for p in all { unlink(p) }
+  }
+}

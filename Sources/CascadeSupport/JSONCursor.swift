@@ -1,0 +1,133 @@
+/// A JSON value together with its path in the document (`stages[1].features[2]`), for
+/// decoding user files with errors that point at the offending key.
+///
+/// ```swift
+/// let root = JSONCursor(value, source: "configs/toy.json")
+/// let obj = try root.object(allowed: ["name", "stages"])
+/// let name = try obj.required("name").string()
+/// ```
+public struct JSONCursor: Sendable {
+  public let value: JSONValue
+  public let path: String
+  public let source: String
+
+  public init(_ value: JSONValue, source: String, path: String = "") {
+    self.value = value
+    self.source = source
+    self.path = path
+  }
+
+  /// `"<source>: <path>: <message>"` — the one line the user sees.
+  public func error(_ message: String) -> UserError {
+    UserError("\(source): \(path.isEmpty ? "(root)" : path): \(message)")
+  }
+
+  public func child(_ key: String, _ value: JSONValue) -> JSONCursor {
+    JSONCursor(value, source: source, path: path.isEmpty ? key : "\(path).\(key)")
+  }
+
+  public func element(_ i: Int, _ value: JSONValue) -> JSONCursor {
+    JSONCursor(value, source: source, path: "\(path)[\(i)]")
+  }
+
+  public func string() throws -> String {
+    guard case .string(let s) = value else { throw error("expected a string, found \(value.typeName)") }
+    return s
+  }
+
+  public func double() throws -> Double {
+    guard case .number(let d) = value else { throw error("expected a number, found \(value.typeName)") }
+    return d
+  }
+
+  public func finiteDouble() throws -> Double {
+    let d = try double()
+    guard d.isFinite else { throw error("expected a finite number") }
+    return d
+  }
+
+  public func int() throws -> Int {
+    guard case .number(let d) = value else { throw error("expected an integer, found \(value.typeName)") }
+    guard d.isFinite, d == d.rounded(), abs(d) < 9.0e15 else { throw error("expected an integer, found \(JSONValue.format(d))") }
+    return Int(d)
+  }
+
+  public func bool() throws -> Bool {
+    guard case .bool(let b) = value else { throw error("expected true or false, found \(value.typeName)") }
+    return b
+  }
+
+  public func array() throws -> [JSONCursor] {
+    guard case .array(let a) = value else { throw error("expected an array, found \(value.typeName)") }
+    return a.enumerated().map { element($0.offset, $0.element) }
+  }
+
+  public func doubles() throws -> [Double] { try array().map { try $0.double() } }
+  public func strings() throws -> [String] { try array().map { try $0.string() } }
+
+  /// A string or an array of strings (e.g. `"background": "wjets"` or `["ttbar", "singletop"]`).
+  public func stringOrStrings() throws -> [String] {
+    if case .string(let s) = value { return [s] }
+    guard case .array = value else { throw error("expected a string or an array of strings, found \(value.typeName)") }
+    return try strings()
+  }
+
+  /// The value as an object; keys outside `allowed` are errors naming the nearest valid key.
+  public func object(allowed: [String]? = nil) throws -> JSONObjectCursor {
+    guard case .object(let o) = value else { throw error("expected an object, found \(value.typeName)") }
+    if let allowed {
+      for key in o.keys where !allowed.contains(key) {
+        var msg = "unknown key \"\(key)\""
+        if let near = nearestName(to: key, in: allowed) { msg += " (did you mean \"\(near)\"?)" }
+        throw child(key, o[key]!).error(msg)
+      }
+    }
+    return JSONObjectCursor(object: o, cursor: self)
+  }
+}
+
+public struct JSONObjectCursor: Sendable {
+  public let object: JSONObject
+  public let cursor: JSONCursor
+
+  public var keys: [String] { object.keys }
+
+  public func optional(_ key: String) -> JSONCursor? {
+    guard let v = object[key], v != .null else { return nil }
+    return cursor.child(key, v)
+  }
+
+  public func required(_ key: String) throws -> JSONCursor {
+    guard let v = object[key] else { throw cursor.error("missing required key \"\(key)\"") }
+    return cursor.child(key, v)
+  }
+
+  public func error(_ message: String) -> UserError { cursor.error(message) }
+}
+
+/// The candidate closest to `name` by edit distance, if it is plausibly a typo.
+public func nearestName(to name: String, in candidates: [String]) -> String? {
+  var best: (String, Int)?
+  for c in candidates {
+    let d = editDistance(name.lowercased(), c.lowercased())
+    if best == nil || d < best!.1 { best = (c, d) }
+  }
+  guard let (c, d) = best, d <= max(2, name.count / 2) else { return nil }
+  return c
+}
+
+public func editDistance(_ a: String, _ b: String) -> Int {
+  let x = Array(a.unicodeScalars), y = Array(b.unicodeScalars)
+  if x.isEmpty { return y.count }
+  if y.isEmpty { return x.count }
+  var prev = Array(0...y.count)
+  var cur = [Int](repeating: 0, count: y.count + 1)
+  for i in 1...x.count {
+    cur[0] = i
+    for j in 1...y.count {
+      cur[j] = Swift.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (x[i - 1] == y[j - 1] ? 0 : 1))
+    }
+    swap(&prev, &cur)
+  }
+  return prev[y.count]
+}

@@ -1,0 +1,89 @@
+import CascadeSupport
+
+/// How a file stores its table.
+public enum TableLayout: String, Sendable {
+  /// A group of 1-D datasets, one per column (h5py, and what `cascade` writes).
+  case columns
+  /// One compound (structured) dataset (numpy structured arrays).
+  case compound
+  /// pandas `to_hdf(format="table")`: a compound dataset `<group>/table` with an `index` field.
+  case pytables
+  case csv
+}
+
+/// Options for opening an event file.
+public struct EventFileOptions: Sendable {
+  /// HDF5 table path (group or dataset); nil = `/events`, else the only table in the file.
+  public var table: String?
+  /// CSV field delimiter.
+  public var delimiter: UInt8 = UInt8(ascii: ",")
+  public var threads: Int = 0
+  public init(table: String? = nil, delimiter: UInt8 = UInt8(ascii: ","), threads: Int = 0) {
+    self.table = table
+    self.delimiter = delimiter
+    self.threads = threads
+  }
+}
+
+/// A readable event file (CSV or HDF5): its schema up front, rows on demand in blocks.
+///
+/// ```swift
+/// let f = try openEventFile("samples/toy/signal.h5")
+/// for try block in f.blocks(of: 65_536, columns: ["pt", "weight"]) { … }
+/// ```
+public protocol EventFileReader: AnyObject {
+  var path: String { get }
+  var layout: TableLayout { get }
+  /// The table path inside the file ("/events"; the file name for CSV).
+  var tablePath: String { get }
+  var rowCount: Int { get }
+  var schema: [(name: String, dtype: DType)] { get }
+  /// Reads rows `range` of `columns` (nil = all columns, in file order).
+  func read(columns: [String]?, rows: Range<Int>) throws -> EventTable
+}
+
+extension EventFileReader {
+  public var columnNames: [String] { schema.map(\.name) }
+
+  public func readAll(columns: [String]? = nil) throws -> EventTable {
+    try read(columns: columns, rows: 0..<rowCount)
+  }
+
+  /// Row ranges of at most `size` rows covering the table.
+  public func blockRanges(of size: Int) -> [Range<Int>] {
+    ParallelBlocks.blockRanges(count: rowCount, blockSize: size)
+  }
+
+  /// Checks that every name exists; the error names the file and the column.
+  public func requireColumns(_ names: [String]) throws {
+    let have = Set(columnNames)
+    for n in names where !have.contains(n) {
+      var msg = "\(path): column \"\(n)\" not found"
+      if let near = nearestName(to: n, in: columnNames) { msg += " (did you mean \"\(near)\"?)" }
+      throw UserError(msg)
+    }
+  }
+}
+
+/// Column types and options for a streaming writer.
+public struct EventFileWriteOptions: Sendable {
+  /// gzip level 0…9 for HDF5 (0 = no compression).
+  public var gzipLevel: Int = 4
+  /// HDF5 chunk length in rows.
+  public var chunkRows: Int = 65_536
+  /// String attributes on the table group (HDF5) — e.g. provenance JSON.
+  public var attributes: [String: String] = [:]
+  public var delimiter: UInt8 = UInt8(ascii: ",")
+  public init(gzipLevel: Int = 4, chunkRows: Int = 65_536, attributes: [String: String] = [:]) {
+    self.gzipLevel = gzipLevel
+    self.chunkRows = chunkRows
+    self.attributes = attributes
+  }
+}
+
+/// Appends blocks of rows to a new file; `finish()` renames the complete file into place.
+/// A writer that is dropped without `finish()` leaves nothing behind.
+public protocol EventFileWriter: AnyObject {
+  func append(_ table: EventTable) throws
+  func finish() throws
+}

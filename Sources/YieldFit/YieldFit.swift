@@ -1,0 +1,1 @@
+// YieldFit module: see README.md and DESIGN notes.
