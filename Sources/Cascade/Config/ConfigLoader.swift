@@ -18,12 +18,35 @@ extension CascadeConfig {
   /// let config = try CascadeConfig.load(path: "configs/toy.json")
   /// ```
   public static func load(path: String) throws -> CascadeConfig {
+    try load(path: path, resolvingAgainst: path)
+  }
+
+  /// Loads `path` with its relative paths resolved as if the file were at `base` (the copy in
+  /// a run directory resolves against the original config's location).
+  public static func load(path: String, resolvingAgainst base: String) throws -> CascadeConfig {
     guard let data = FileManager.default.contents(atPath: path) else { throw UserError("\(path): cannot read config file") }
     let bytes = [UInt8](data)
     var h = StableHash()
     h.combine(bytes: bytes)
     let root = JSONCursor(try JSONValue.parse(bytes, source: path), source: path)
-    return try parse(root, path: path, checksum: h.hex)
+    var config = try parse(root, path: base, checksum: h.hex)
+    config.path = path
+    return config
+  }
+
+  /// The config a run was made with: its `config.json` copy, paths resolved against the
+  /// original location recorded in `manifest.json`.
+  public static func load(runDirectory: String) throws -> CascadeConfig {
+    let run = RunDirectory(runDirectory)
+    let copy = runDirectory + "/config.json"
+    guard FileManager.default.fileExists(atPath: copy) else { throw UserError("\(runDirectory): not a run directory (no config.json)") }
+    var base = copy
+    if let m = try? JSONValue.load(path: run.manifest), let original = m["config"]?["path"]?.stringValue {
+      base = original
+    }
+    var config = try load(path: copy, resolvingAgainst: base)
+    config.output = runDirectory
+    return config
   }
 
   static func parse(_ root: JSONCursor, path: String, checksum: String) throws -> CascadeConfig {
