@@ -24,7 +24,8 @@ public enum CascadePipeline {
     }
     try AtomicFile.write(trainSummaryJSON(config, records: records).serialized(), to: run.trainSummary)
     try run.writeConfigCopy(config)
-    try run.updateManifest("config", ["path": .string(config.path), "checksum": .string(config.checksum)])
+    let absolute = config.path.hasPrefix("/") ? config.path : FileManager.default.currentDirectoryPath + "/" + config.path
+    try run.updateManifest("config", ["path": .string((absolute as NSString).standardizingPath), "checksum": .string(config.checksum)])
     try run.updateManifest("inputs", RunDirectory.describeInputs(config))
     try run.updateManifest("train", [
       "seed": JSONValue(Int(config.training.seed)), "folds": JSONValue(config.training.folds),
