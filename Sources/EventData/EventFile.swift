@@ -17,11 +17,16 @@ public struct EventFileOptions: Sendable {
   public var table: String?
   /// CSV field delimiter.
   public var delimiter: UInt8 = UInt8(ascii: ",")
+  /// Worker threads for CSV parsing (0 = all cores). Results do not depend on it.
   public var threads: Int = 0
-  public init(table: String? = nil, delimiter: UInt8 = UInt8(ascii: ","), threads: Int = 0) {
+  /// pandas/PyTables tables carry the DataFrame's row index as a field `index`; it is not
+  /// event data, so it is left out of the schema unless this is set.
+  public var includePandasIndex: Bool = false
+  public init(table: String? = nil, delimiter: UInt8 = UInt8(ascii: ","), threads: Int = 0, includePandasIndex: Bool = false) {
     self.table = table
     self.delimiter = delimiter
     self.threads = threads
+    self.includePandasIndex = includePandasIndex
   }
 }
 
@@ -73,11 +78,19 @@ public struct EventFileWriteOptions: Sendable {
   public var chunkRows: Int = 65_536
   /// String attributes on the table group (HDF5) — e.g. provenance JSON.
   public var attributes: [String: String] = [:]
+  /// CSV field delimiter.
   public var delimiter: UInt8 = UInt8(ascii: ",")
-  public init(gzipLevel: Int = 4, chunkRows: Int = 65_536, attributes: [String: String] = [:]) {
+  /// HDF5 group that receives the columns.
+  public var table: String = "/events"
+  public init(
+    gzipLevel: Int = 4, chunkRows: Int = 65_536, attributes: [String: String] = [:],
+    delimiter: UInt8 = UInt8(ascii: ","), table: String = "/events"
+  ) {
     self.gzipLevel = gzipLevel
     self.chunkRows = chunkRows
     self.attributes = attributes
+    self.delimiter = delimiter
+    self.table = table
   }
 }
 

@@ -1,1 +1,0 @@
-// Cascade module: see README.md and DESIGN notes.

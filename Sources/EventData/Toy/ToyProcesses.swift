@@ -1,0 +1,204 @@
+import Foundation
+
+/// One physics process of the toy: how its lepton–photon system, photon, jets and missing
+/// energy are distributed. Every background differs from the signal in its own variables:
+///
+/// | process   | what gives it away                                                   |
+/// |-----------|----------------------------------------------------------------------|
+/// | wgamma    | nothing strong: smooth m_lg, forward photons (cos θ, pT/m), a neutrino (met) |
+/// | wjets     | the "photon" is a jet: large photon_iso, wide photon_sieie            |
+/// | ttbar     | many jets and b-jets: n_jets, n_bjets, ht, met                         |
+/// | singletop | a b-jet, moderate jets, met; NLO-like ~10 % negative weights           |
+public struct ToyProcess: Sendable, Equatable {
+  public enum Role: String, Sendable { case signal, background }
+
+  /// Invariant-mass model of the lepton–photon system before detector smearing.
+  public enum MassModel: Sendable, Equatable {
+    /// A narrow resonance: Gaussian natural-width stand-in of `width` around `mass`.
+    case resonance(mass: Double, width: Double)
+    /// A smooth falling continuum: `threshold` + exponential of mean `slope` (GeV).
+    case falling(threshold: Double, slope: Double)
+  }
+
+  public var name: String
+  public var role: Role
+  /// Cross section after the toy preselection, in fb.
+  public var crossSectionFb: Double
+  public var mass: MassModel
+  /// Rest-frame angular distribution of the photon ∝ 1 + a·cos²θ* (a = 0: spin-0 isotropic).
+  public var angularA: Double
+  /// Mean of the exponential transverse momentum of the lepton–photon system (GeV).
+  public var systemPtMean: Double
+  /// Width of the Gaussian rapidity distribution of the system.
+  public var rapiditySigma: Double
+  /// Fraction of events whose photon is a real prompt photon (the rest are jets faking one).
+  public var promptPhotonFraction: Double
+  /// Neutrino pT as a fraction of the lepton pT: |N(mean, sigma)|; mean 0 = no neutrino.
+  public var neutrinoPtFraction: (mean: Double, sigma: Double)
+  /// Spread (rad) of the neutrino azimuth around the direction opposite to the lepton.
+  public var neutrinoPhiSpread: Double
+  /// Jets: `minJets` + Poisson(`extraJetsMean`) with pT = 25 GeV + exponential(`jetPtSlope`).
+  public var minJets: Int
+  public var extraJetsMean: Double
+  public var jetPtSlope: Double
+  /// Number of true b quarks among the jets (each tagged with 70 %; light jets mistagged 1 %).
+  public var bQuarks: Int
+  /// Fraction of negative-weight events: base + perJet·(n_jets − minJets), capped at 0.3.
+  public var negativeWeightBase: Double
+  public var negativeWeightPerJet: Double
+
+  public static func == (a: ToyProcess, b: ToyProcess) -> Bool { a.name == b.name }
+
+  public var hasNegativeWeights: Bool { negativeWeightBase > 0 || negativeWeightPerJet > 0 }
+
+  /// Probability that an event with `nJets` jets carries a negative weight.
+  func negativeWeightProbability(nJets: Int) -> Double {
+    min(0.3, negativeWeightBase + negativeWeightPerJet * Double(max(0, nJets - minJets)))
+  }
+
+  /// The smallest negative-weight probability over all jet counts (for drawing pseudo-data).
+  var minimumNegativeWeightProbability: Double { negativeWeightProbability(nJets: minJets) }
+}
+
+extension ToyProcess {
+  /// Signal: a narrow lepton–photon resonance at 125 GeV (m_lg resolution ≈ 3.5 GeV from the
+  /// photon and lepton energy resolution), prompt isolated photon, isotropic decay, few jets, no
+  /// neutrino.
+  public static let signal = ToyProcess(
+    name: "signal", role: .signal, crossSectionFb: 5, mass: .resonance(mass: 125, width: 1.5),
+    angularA: 0, systemPtMean: 25, rapiditySigma: 1.2, promptPhotonFraction: 1,
+    neutrinoPtFraction: (0, 0), neutrinoPhiSpread: 0, minJets: 0, extraJetsMean: 0.6, jetPtSlope: 30,
+    bQuarks: 0, negativeWeightBase: 0, negativeWeightPerJet: 0)
+
+  /// Wγ: the copious irreducible background. Prompt photon and a real lepton like the signal,
+  /// but a smooth falling m_lg, forward-peaked photons (initial-state radiation) and a neutrino.
+  public static let wgamma = ToyProcess(
+    name: "wgamma", role: .background, crossSectionFb: 200, mass: .falling(threshold: 45, slope: 45),
+    angularA: 5, systemPtMean: 20, rapiditySigma: 1.4, promptPhotonFraction: 1,
+    neutrinoPtFraction: (0.45, 0.35), neutrinoPhiSpread: 0.9, minJets: 0, extraJetsMean: 0.9,
+    jetPtSlope: 35, bQuarks: 0, negativeWeightBase: 0, negativeWeightPerJet: 0)
+
+  /// W+jets with a jet faking the photon: non-isolated, wide showers.
+  public static let wjets = ToyProcess(
+    name: "wjets", role: .background, crossSectionFb: 60, mass: .falling(threshold: 40, slope: 50),
+    angularA: 1, systemPtMean: 35, rapiditySigma: 1.4, promptPhotonFraction: 0,
+    neutrinoPtFraction: (0.9, 0.35), neutrinoPhiSpread: 0.7, minJets: 0, extraJetsMean: 1.3,
+    jetPtSlope: 35, bQuarks: 0, negativeWeightBase: 0, negativeWeightPerJet: 0)
+
+  /// tt̄ (semileptonic, + real or fake photon): many jets, two b-jets, large ht and met.
+  public static let ttbar = ToyProcess(
+    name: "ttbar", role: .background, crossSectionFb: 40, mass: .falling(threshold: 40, slope: 70),
+    angularA: 0, systemPtMean: 60, rapiditySigma: 1.0, promptPhotonFraction: 0.55,
+    neutrinoPtFraction: (0.9, 0.45), neutrinoPhiSpread: 2.0, minJets: 2, extraJetsMean: 1.8,
+    jetPtSlope: 50, bQuarks: 2, negativeWeightBase: 0, negativeWeightPerJet: 0)
+
+  /// Single top (+ photon): one b-jet, moderate jet activity and met. Generated "at NLO": about
+  /// 10 % of the events carry negative weights, more often with extra jets.
+  public static let singletop = ToyProcess(
+    name: "singletop", role: .background, crossSectionFb: 15, mass: .falling(threshold: 40, slope: 55),
+    angularA: 0, systemPtMean: 45, rapiditySigma: 1.2, promptPhotonFraction: 0.6,
+    neutrinoPtFraction: (0.8, 0.4), neutrinoPhiSpread: 1.5, minJets: 1, extraJetsMean: 1.0,
+    jetPtSlope: 40, bQuarks: 1, negativeWeightBase: 0.07, negativeWeightPerJet: 0.03)
+
+  /// Every toy process, in file order: the signal first.
+  public static let all: [ToyProcess] = [.signal, .wgamma, .wjets, .ttbar, .singletop]
+}
+
+/// One generated event (reconstructed quantities; the weight sign is the NLO-like sign).
+struct ToyEvent {
+  var photonPt = 0.0, photonEta = 0.0, photonIso = 0.0, photonSieie = 0.0
+  var lepPt = 0.0, lepEta = 0.0
+  var drLG = 0.0, cosTheta = 0.0, ptLG = 0.0, mLG = 0.0
+  var met = 0.0, ht = 0.0
+  var nJets = 0, nBjets = 0
+  var negative = false
+}
+
+extension ToyProcess {
+  /// Relative pT resolutions: together they give the signal its ≈ 3 GeV m_lg resolution.
+  static let photonResolution = 0.04, leptonResolution = 0.03
+
+  /// Draws one event passing the acceptance from this process's distributions.
+  func generateEvent(_ rng: inout ToyRandom) -> ToyEvent {
+    var k = LeptonPhotonKinematics()
+    // Rejection on the acceptance; a process is defined *after* preselection.
+    for _ in 0..<100_000 {
+      k = drawLeptonPhoton(&rng)
+      if ToyAcceptance.accepts(k) { break }
+    }
+    var e = ToyEvent()
+    e.photonPt = k.photonPt; e.photonEta = k.photonEta
+    e.lepPt = k.lepPt; e.lepEta = k.lepEta
+    e.drLG = k.drLG; e.cosTheta = k.cosTheta; e.ptLG = k.ptLG; e.mLG = k.mLG
+    drawPhotonIdentification(&e, prompt: rng.bernoulli(promptPhotonFraction), &rng)
+    drawJets(&e, &rng)
+    drawMissingEnergy(&e, lepPhi: k.lepPhi, &rng)
+    e.negative = hasNegativeWeights && rng.bernoulli(negativeWeightProbability(nJets: e.nJets))
+    return e
+  }
+
+  private func drawLeptonPhoton(_ rng: inout ToyRandom) -> LeptonPhotonKinematics {
+    let m: Double
+    switch mass {
+    case .resonance(let m0, let width): m = max(1, rng.normal(m0, width))
+    case .falling(let threshold, let slope): m = threshold + rng.exponential(mean: slope)
+    }
+    // cos θ* from 1 + a c² by rejection (envelope 1 + a).
+    var c = rng.uniform(-1, 1)
+    if angularA > 0 {
+      while rng.uniform() * (1 + angularA) > 1 + angularA * c * c { c = rng.uniform(-1, 1) }
+    }
+    let pt = rng.exponential(mean: systemPtMean)
+    let (gamma, lepton) = ToyKinematics.decay(
+      m: m, pt: pt, phi: rng.uniform(-Double.pi, Double.pi), y: rng.normal(0, rapiditySigma),
+      cosThetaStar: c, phiStar: rng.uniform(-Double.pi, Double.pi))
+    let g = ToyKinematics.ptEtaPhi(gamma), l = ToyKinematics.ptEtaPhi(lepton)
+    let gPt = g.pt * max(0.5, 1 + rng.normal(0, Self.photonResolution))
+    let lPt = l.pt * max(0.5, 1 + rng.normal(0, Self.leptonResolution))
+    return ToyKinematics.observables(
+      photonPt: gPt, photonEta: g.eta, photonPhi: g.phi, lepPt: lPt, lepEta: l.eta, lepPhi: l.phi)
+  }
+
+  /// Isolation (GeV, pile-up corrected so it can be slightly negative) and σ_iηiη shower width,
+  /// wider in the end-caps. About 20 % of fakes come from hard fragmentation and look nearly prompt:
+  /// the part of W+jets no photon identification removes.
+  private func drawPhotonIdentification(_ e: inout ToyEvent, prompt: Bool, _ rng: inout ToyRandom) {
+    let endcap = abs(e.photonEta) > ToyAcceptance.barrelEtaMax
+    let pileup = rng.normal(0, 0.5)
+    if prompt {
+      e.photonIso = rng.exponential(mean: 1.0) + pileup
+      e.photonSieie = endcap ? rng.normal(0.0265, 0.0018) : rng.normal(0.0098, 0.0006)
+    } else if rng.bernoulli(0.2) {
+      e.photonIso = rng.exponential(mean: 2.0) + pileup
+      e.photonSieie = endcap ? rng.normal(0.0280, 0.0025) : rng.normal(0.0105, 0.0009)
+    } else {
+      e.photonIso = 2 + rng.exponential(mean: 7.0) + pileup
+      e.photonSieie = endcap ? rng.normal(0.0320, 0.0040) : rng.normal(0.0125, 0.0018)
+    }
+    e.photonSieie = max(0.002, e.photonSieie)
+  }
+
+  private func drawJets(_ e: inout ToyEvent, _ rng: inout ToyRandom) {
+    let n = minJets + rng.poisson(mean: extraJetsMean)
+    var ht = 0.0
+    for _ in 0..<n { ht += 25 + rng.exponential(mean: jetPtSlope) }
+    let trueB = min(bQuarks, n)
+    e.nJets = n
+    e.nBjets = rng.binomial(trueB, 0.70) + rng.binomial(n - trueB, 0.01)
+    e.ht = ht
+  }
+
+  /// Missing transverse momentum: the neutrino (if any) roughly opposite the lepton, plus a
+  /// Gaussian resolution term growing with the hadronic activity.
+  private func drawMissingEnergy(_ e: inout ToyEvent, lepPhi: Double, _ rng: inout ToyRandom) {
+    var mx = 0.0, my = 0.0
+    if neutrinoPtFraction.mean > 0 {
+      let nuPt = e.lepPt * abs(rng.normal(neutrinoPtFraction.mean, neutrinoPtFraction.sigma))
+      let phi = lepPhi + Double.pi + rng.normal(0, neutrinoPhiSpread)
+      mx = nuPt * cos(phi); my = nuPt * sin(phi)
+    }
+    let sigma = 12 + 0.04 * e.ht
+    mx += rng.normal(0, sigma); my += rng.normal(0, sigma)
+    e.met = (mx * mx + my * my).squareRoot()
+  }
+}

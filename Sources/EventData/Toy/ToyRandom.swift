@@ -1,0 +1,141 @@
+import Foundation
+
+/// SplitMix64: seeds the generators and derives independent stream seeds from (seed, labels).
+///
+/// Explicit rather than the system generator so that a seed gives the same events on every
+/// platform and Swift version.
+public struct SplitMix64: Sendable {
+  public private(set) var state: UInt64
+
+  public init(seed: UInt64) { state = seed }
+
+  @inline(__always)
+  public mutating func next() -> UInt64 {
+    state &+= 0x9E37_79B9_7F4A_7C15
+    return SplitMix64.mix(state)
+  }
+
+  /// The SplitMix64 output function: a bijective 64-bit mixer.
+  @inline(__always)
+  public static func mix(_ x: UInt64) -> UInt64 {
+    var z = x
+    z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+    z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+    return z ^ (z >> 31)
+  }
+
+  /// A seed for the stream named by `labels` under `seed`: different labels give unrelated streams.
+  public static func streamSeed(_ seed: UInt64, _ labels: UInt64...) -> UInt64 {
+    var h = mix(seed ^ 0x5851_F42D_4C95_7F2D)
+    for l in labels { h = mix(h ^ mix(l &+ 0x9E37_79B9_7F4A_7C15)) }
+    return h
+  }
+}
+
+/// xoshiro256** (Blackman & Vigna) with the sampling the toy generator needs: uniform, normal
+/// (Box–Muller), exponential (inversion), Poisson (inversion for small means, Hörmann's PTRS
+/// otherwise), Bernoulli and binomial counts. Value type: copying it forks the stream.
+public struct ToyRandom: Sendable {
+  private var s0: UInt64, s1: UInt64, s2: UInt64, s3: UInt64
+
+  /// State from SplitMix64 of `seed`, as the xoshiro authors recommend (never all zero).
+  public init(seed: UInt64) {
+    var sm = SplitMix64(seed: seed)
+    s0 = sm.next(); s1 = sm.next(); s2 = sm.next(); s3 = sm.next()
+  }
+
+  @inline(__always)
+  public mutating func next() -> UInt64 {
+    let result = rotl(s1 &* 5, 7) &* 9
+    let t = s1 << 17
+    s2 ^= s0; s3 ^= s1; s1 ^= s2; s0 ^= s3
+    s2 ^= t
+    s3 = rotl(s3, 45)
+    return result
+  }
+
+  @inline(__always)
+  private func rotl(_ x: UInt64, _ k: UInt64) -> UInt64 { (x << k) | (x >> (64 - k)) }
+
+  /// Uniform in [0, 1) with 53 random bits.
+  @inline(__always)
+  public mutating func uniform() -> Double { Double(next() >> 11) * 0x1.0p-53 }
+
+  /// Uniform in [a, b).
+  @inline(__always)
+  public mutating func uniform(_ a: Double, _ b: Double) -> Double { a + (b - a) * uniform() }
+
+  /// Uniform integer in 0..<n (Lemire's multiply-shift; the bias is below 2^-64·n, irrelevant here).
+  @inline(__always)
+  public mutating func index(below n: Int) -> Int {
+    Int(next().multipliedFullWidth(by: UInt64(n)).high)
+  }
+
+  /// Standard normal by Box–Muller (one value per two uniforms: no cached state to carry).
+  @inline(__always)
+  public mutating func normal() -> Double {
+    let u1 = 1.0 - uniform()  // (0, 1]: log is finite
+    let u2 = uniform()
+    return (-2.0 * log(u1)).squareRoot() * cos(2.0 * Double.pi * u2)
+  }
+
+  @inline(__always)
+  public mutating func normal(_ mean: Double, _ sigma: Double) -> Double { mean + sigma * normal() }
+
+  /// Exponential with the given mean, by inversion.
+  @inline(__always)
+  public mutating func exponential(mean: Double) -> Double { -mean * log(1.0 - uniform()) }
+
+  @inline(__always)
+  public mutating func bernoulli(_ p: Double) -> Bool { uniform() < p }
+
+  /// Number of successes in `n` trials of probability `p` (n is small here: jet counts).
+  public mutating func binomial(_ n: Int, _ p: Double) -> Int {
+    var k = 0
+    for _ in 0..<max(0, n) where uniform() < p { k += 1 }
+    return k
+  }
+
+  /// Poisson-distributed count with mean `mean` (≥ 0).
+  public mutating func poisson(mean: Double) -> Int {
+    precondition(mean >= 0 && mean.isFinite, "Poisson mean must be finite and ≥ 0")
+    if mean == 0 { return 0 }
+    if mean < 10 { return poissonInversion(mean) }
+    return poissonPTRS(mean)
+  }
+
+  /// Sequential inversion of the CDF: exact, O(mean), fine below 10.
+  private mutating func poissonInversion(_ mean: Double) -> Int {
+    var p = exp(-mean), cdf = p
+    let u = uniform()
+    var k = 0
+    while u > cdf && k < 1000 {
+      k += 1
+      p *= mean / Double(k)
+      cdf += p
+    }
+    return k
+  }
+
+  /// W. Hörmann, "The transformed rejection method for generating Poisson random variables",
+  /// Insurance: Mathematics and Economics 12 (1993) 39–45 (PTRS, valid for mean ≥ 10).
+  private mutating func poissonPTRS(_ lam: Double) -> Int {
+    let slam = lam.squareRoot()
+    let loglam = log(lam)
+    let b = 0.931 + 2.53 * slam
+    let a = -0.059 + 0.02483 * b
+    let invalpha = 1.1239 + 1.1328 / (b - 3.4)
+    let vr = 0.9277 - 3.6224 / (b - 2)
+    while true {
+      let u = uniform() - 0.5
+      let v = uniform()
+      let us = 0.5 - abs(u)
+      let k = ((2 * a / us + b) * u + lam + 0.43).rounded(.down)
+      if us >= 0.07 && v <= vr { return Int(k) }
+      if k < 0 || (us < 0.013 && v > us) { continue }
+      if log(v) + log(invalpha) - log(a / (us * us) + b) <= -lam + k * loglam - lgamma(k + 1) {
+        return Int(k)
+      }
+    }
+  }
+}

@@ -1,0 +1,43 @@
+import CascadeSupport
+import Foundation
+
+extension ToyGenerator {
+  /// The `truth.json` document: per process the true normalisation, σ, the MC and pseudo-data
+  /// yields and event-number range; plus seed, luminosity and sizes. Deterministic (no clock).
+  public func truth(mc: [ToySample], data: ToyData, format: String = "h5") -> JSONValue {
+    var processes = JSONObject()
+    for p in settings.processes {
+      var o = JSONObject()
+      o["role"] = .string(p.role.rawValue)
+      o["file"] = .string("\(p.name).\(format)")
+      o["cross_section_fb"] = .number(p.crossSectionFb)
+      o["expected_yield"] = .number(p.crossSectionFb * settings.luminosityFb)
+      o["true_normalisation"] = .number(settings.trueNormalisation(p.name))
+      if let y = data.yields.first(where: { $0.process == p.name }) {
+        o["data_expected"] = .number(y.expected)
+        o["data_drawn"] = .number(Double(y.drawn))
+      }
+      if let s = mc.first(where: { $0.process.name == p.name }) {
+        let first = Int64(processIndex(p)) * Self.eventNumberStride + 1
+        o["mc_events"] = .number(Double(s.events))
+        o["mc_sum_weights"] = .number(s.sumOfWeights)
+        o["mc_negative_weight_events"] = .number(Double(s.negativeWeightEvents))
+        o["event_numbers"] = .array([.number(Double(first)), .number(Double(first) + Double(s.events) - 1)])
+      }
+      processes[p.name] = .object(o)
+    }
+    let dataEvents = data.table.rowCount
+    return .object(JSONObject([
+      ("generator", .string("cascade generate \(CascadeVersion.string)")),
+      ("seed", .number(Double(settings.seed))),
+      ("luminosity_fb", .number(settings.luminosityFb)),
+      ("events_per_process", .number(Double(settings.eventsPerProcess))),
+      ("processes", .object(processes)),
+      ("data", .object(JSONObject([
+        ("file", .string("data.\(format)")),
+        ("events", .number(Double(dataEvents))),
+        ("event_numbers", .array([.number(dataEvents > 0 ? 1 : 0), .number(Double(dataEvents))])),
+      ]))),
+    ]))
+  }
+}
