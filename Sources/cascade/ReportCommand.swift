@@ -1,8 +1,48 @@
 import ArgumentParser
 import CascadeSupport
+import Evaluation
+import Report
 
-// Placeholder until its issue lands: replaced wholesale by the owner of this command.
 struct ReportCommand: ParsableCommand {
-  static let configuration = CommandConfiguration(commandName: "report", abstract: "(not yet available)")
-  func run() throws { throw UserError("report: not yet available") }
+  static let configuration = CommandConfiguration(
+    commandName: "report",
+    abstract: "Write the HTML report of a run, or print its efficiency and cutflow tables.",
+    discussion: """
+      Reads RUN_DIR/tables/evaluation.json (written by `cascade run`) and, when present, the fit
+      results in RUN_DIR/fit/. `--format html` (default) writes RUN_DIR/report/index.html: one
+      self-contained file with inline SVG plots and no external references. `--format text`
+      prints the efficiency and cutflow tables aligned for a terminal.
+      """
+  )
+
+  enum Format: String, ExpressibleByArgument, CaseIterable { case html, text }
+
+  @Argument(help: "The run directory (the config's \"output\").")
+  var runDirectory: String?
+
+  @Option(help: "html: write RUN_DIR/report/index.html; text: print the tables.")
+  var format: Format = .html
+
+  // Diagnostic for the oracle tests: AUC and KS of a score,label,weight CSV, printed as JSON.
+  @Option(name: .customLong("evaluate-csv"), help: .hidden)
+  var evaluateCSV: String?
+
+  func validate() throws {
+    if evaluateCSV == nil && runDirectory == nil { throw ValidationError("Missing expected argument '<run-directory>'") }
+  }
+
+  func run() throws {
+    if let csv = evaluateCSV {
+      print(try evaluateScoreCSV(path: csv).serialized(pretty: false))
+      return
+    }
+    let dir = runDirectory!
+    switch format {
+    case .text:
+      print(try textReport(runDirectory: dir), terminator: "")
+    case .html:
+      try writeReport(runDirectory: dir)
+      print("wrote \(dir)/report/index.html")
+    }
+  }
 }

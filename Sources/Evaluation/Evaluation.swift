@@ -1,1 +1,0 @@
-// Evaluation module: see README.md and DESIGN notes.

@@ -1,0 +1,140 @@
+/// One point of a ROC curve: events with `score >= threshold` pass.
+public struct ROCPoint: Equatable, Sendable {
+  /// +infinity for the first point (nothing passes).
+  public var threshold: Double
+  public var signalEfficiency: Double
+  public var backgroundEfficiency: Double
+  public init(threshold: Double, signalEfficiency: Double, backgroundEfficiency: Double) {
+    self.threshold = threshold
+    self.signalEfficiency = signalEfficiency
+    self.backgroundEfficiency = backgroundEfficiency
+  }
+}
+
+/// A weighted ROC curve: one point per distinct score (ties form a single step), starting at
+/// (0, 0) and ending at (1, 1). Efficiencies use the true signed weights, so with negative
+/// weights a curve may step backwards; the area is still the trapezoid sum over the points.
+public struct ROCCurve: Sendable {
+  public var points: [ROCPoint]
+  /// Area under the curve by the trapezoid rule over `points` (NaN if a total weight is ≤ 0).
+  public var auc: Double
+  public var signalTotal: Double
+  public var backgroundTotal: Double
+
+  /// Signal efficiency where the background efficiency equals `target`, by linear interpolation
+  /// along the curve; where the curve meets `target` on several segments (vertical steps from
+  /// ties, or backward steps from negative weights) the largest signal efficiency is taken.
+  /// NaN if the curve never reaches `target`.
+  public func signalEfficiency(atBackgroundEfficiency target: Double) -> Double {
+    var best = -Double.infinity
+    for i in 0..<max(0, points.count - 1) {
+      let a = points[i], b = points[i + 1]
+      let lo = min(a.backgroundEfficiency, b.backgroundEfficiency)
+      let hi = max(a.backgroundEfficiency, b.backgroundEfficiency)
+      guard lo <= target, target <= hi else { continue }
+      let value: Double
+      if hi == lo {
+        value = max(a.signalEfficiency, b.signalEfficiency)
+      } else {
+        let t = (target - a.backgroundEfficiency) / (b.backgroundEfficiency - a.backgroundEfficiency)
+        value = a.signalEfficiency + t * (b.signalEfficiency - a.signalEfficiency)
+      }
+      best = max(best, value)
+    }
+    return best == -.infinity ? .nan : best
+  }
+
+  /// A subset of the points for files and plots: the first and last point, and every point that
+  /// moves an efficiency by at least `step` or the background efficiency by a factor `logStep`
+  /// (keeps the low-efficiency end visible on a log axis). The area is not recomputed.
+  public func thinned(step: Double = 0.002, logStep: Double = 1.02) -> [ROCPoint] {
+    guard points.count > 2 else { return points }
+    var out = [points[0]]
+    var last = points[0]
+    for i in 1..<(points.count - 1) {
+      let p = points[i]
+      let ds = abs(p.signalEfficiency - last.signalEfficiency)
+      let db = abs(p.backgroundEfficiency - last.backgroundEfficiency)
+      let logMove = p.backgroundEfficiency > 0
+        && (last.backgroundEfficiency <= 0 || p.backgroundEfficiency / last.backgroundEfficiency >= logStep
+          || last.backgroundEfficiency / p.backgroundEfficiency >= logStep)
+      if ds >= step || db >= step || logMove {
+        out.append(p)
+        last = p
+      }
+    }
+    out.append(points[points.count - 1])
+    return out
+  }
+}
+
+public enum ROC {
+  /// Event indices ordered by descending score (ties by index), NaN scores left out.
+  /// Sort once and reuse for several curves on the same scores.
+  public static func descendingOrder(_ scores: [Double]) -> [Int32] {
+    var order = [Int32]()
+    order.reserveCapacity(scores.count)
+    for i in scores.indices where !scores[i].isNaN { order.append(Int32(i)) }
+    scores.withUnsafeBufferPointer { s in
+      order.sort { a, b in
+        let x = s[Int(a)], y = s[Int(b)]
+        return x != y ? x > y : a < b
+      }
+    }
+    return order
+  }
+
+  /// The ROC curve of the events with `label[e] == 1` (signal) against `label[e] == 0`
+  /// (background); other labels are ignored. `order` is `descendingOrder(scores)`.
+  public static func curve(scores: [Double], weights: [Double], label: [Int8], order: [Int32]) -> ROCCurve {
+    var sigCum = 0.0, bkgCum = 0.0
+    var raw: [(t: Double, s: Double, b: Double)] = [(.infinity, 0, 0)]
+    scores.withUnsafeBufferPointer { sc in
+      weights.withUnsafeBufferPointer { w in
+        label.withUnsafeBufferPointer { lab in
+          var i = 0
+          let n = order.count
+          while i < n {
+            let t = sc[Int(order[i])]
+            var any = false
+            // One step per distinct score: ties pass or fail together.
+            while i < n, sc[Int(order[i])] == t {
+              let e = Int(order[i])
+              if lab[e] == 1 { sigCum += w[e]; any = true } else if lab[e] == 0 { bkgCum += w[e]; any = true }
+              i += 1
+            }
+            if any { raw.append((t, sigCum, bkgCum)) }
+          }
+        }
+      }
+    }
+    // Totals are the final running sums, so the last point is exactly (1, 1).
+    let sTot = sigCum, bTot = bkgCum
+    let valid = sTot > 0 && bTot > 0
+    let points = raw.map {
+      ROCPoint(
+        threshold: $0.t, signalEfficiency: valid ? $0.s / sTot : .nan,
+        backgroundEfficiency: valid ? $0.b / bTot : .nan)
+    }
+    var auc = 0.0
+    if valid {
+      for i in 1..<points.count {
+        let a = points[i - 1], b = points[i]
+        auc += (b.backgroundEfficiency - a.backgroundEfficiency) * (a.signalEfficiency + b.signalEfficiency) / 2
+      }
+    } else {
+      auc = .nan
+    }
+    return ROCCurve(points: points, auc: auc, signalTotal: sTot, backgroundTotal: bTot)
+  }
+
+  /// Convenience: the ROC curve of two separate weighted samples.
+  public static func curve(
+    signalScores: [Double], signalWeights: [Double], backgroundScores: [Double], backgroundWeights: [Double]
+  ) -> ROCCurve {
+    let scores = signalScores + backgroundScores
+    let weights = signalWeights + backgroundWeights
+    let label = [Int8](repeating: 1, count: signalScores.count) + [Int8](repeating: 0, count: backgroundScores.count)
+    return curve(scores: scores, weights: weights, label: label, order: descendingOrder(scores))
+  }
+}

@@ -1,0 +1,80 @@
+import CascadeSupport
+
+/// A file-name-safe form of a stage name (letters, digits, `_`, `-`, `.`; others become `_`).
+public func fileSafeName(_ name: String) -> String {
+  String(name.map { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_" || $0 == "-" || $0 == ".") ? $0 : "_" })
+}
+
+/// All evaluation results of a run, as computed from the cascade's arrays.
+public struct EvaluationResult: Sendable {
+  public var stages: [StageEvaluation]
+  public var cutflow: Cutflow
+  public var scans: [WorkingPointScan]
+
+  public init(stages: [StageEvaluationInput], flow: CascadeFlowInput) throws {
+    self.stages = try stages.map { try StageEvaluation($0) }
+    cutflow = try Cutflow(flow)
+    let cf = cutflow
+    scans = flow.stages.indices.map { WorkingPointScan(flow: flow, cutflow: cf, stage: $0) }
+  }
+
+  /// The whole of `tables/evaluation.json`: what the report reads.
+  public var json: JSONValue {
+    [
+      "format": "cascade-evaluation",
+      "version": 1,
+      "stages": .array(stages.map { $0.json }),
+      "cutflow": cutflow.json,
+      "wpscan": .array(scans.map { $0.json }),
+    ]
+  }
+
+  /// `tables/efficiency.json`: one object per stage with exactly the contract's keys.
+  public var efficiencyJSON: JSONValue {
+    .array(stages.map { st in
+      let row = st.tableJSON
+      return .object(JSONObject(StageEvaluation.efficiencyFileKeys.map { ($0, row[$0] ?? .null) }))
+    })
+  }
+
+  /// The files under `tables/`, path relative to it → contents.
+  public var files: [(name: String, contents: String)] {
+    let rows = stages.map { $0.tableJSON }
+    let cf = cutflow.json
+    var out: [(String, String)] = [
+      ("evaluation.json", json.serialized()),
+      ("efficiency.json", efficiencyJSON.serialized()),
+      ("efficiency.md", TableRendering.render(TableRendering.efficiency(rows), style: .markdown)),
+      ("efficiency.csv", TableRendering.efficiencyCSV(rows)),
+      ("cutflow.json", cf.serialized()),
+      ("cutflow.md", TableRendering.render(TableRendering.cutflow(cf), style: .markdown)),
+      ("cutflow.csv", TableRendering.cutflowCSV(cf)),
+    ]
+    for st in stages {
+      var csv = "threshold,signal_efficiency,background_efficiency,background_rejection\n"
+      for p in st.target.test.thinned() {
+        csv += [p.threshold, p.signalEfficiency, p.backgroundEfficiency, 1 - p.backgroundEfficiency]
+          .map(NumberFormat.csv).joined(separator: ",") + "\n"
+      }
+      out.append(("roc_\(fileSafeName(st.stage)).csv", csv))
+    }
+    for scan in scans {
+      var csv = (["threshold", "signal_efficiency"] + scan.sampleNames.map { $0 + "_efficiency" })
+        .map(NumberFormat.csvField).joined(separator: ",") + "\n"
+      for i in scan.thresholds.indices {
+        csv += ([scan.thresholds[i], scan.signalEfficiency[i]] + scan.efficiency.map { $0[i] })
+          .map(NumberFormat.csv).joined(separator: ",") + "\n"
+      }
+      out.append(("wpscan_\(fileSafeName(scan.stage)).csv", csv))
+    }
+    return out
+  }
+}
+
+/// Computes everything and writes `tables/`: efficiency.{md,csv,json}, cutflow.{md,csv,json},
+/// roc_<stage>.csv, wpscan_<stage>.csv and evaluation.json (all the data the report needs).
+/// Every file is written atomically; inputs are checked before anything is written.
+public func writeEvaluation(stages: [StageEvaluationInput], flow: CascadeFlowInput, to tablesDirectory: String) throws {
+  let result = try EvaluationResult(stages: stages, flow: flow)
+  for f in result.files { try AtomicFile.write(f.contents, to: tablesDirectory + "/" + f.name) }
+}
