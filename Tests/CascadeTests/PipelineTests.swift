@@ -141,12 +141,12 @@ import Testing
     #expect(throws: UserError("shard 1 of 2 is missing (\(config.output)/shards/1)")) { try Merger.merge(runDirectory: config.output) }
     o.shard = ShardSpec(index: 1, count: 2)
     try CascadePipeline.apply(config, options: o)
-    let victim = config.output + "/shards/1/regions/SR/signal.h5"
+    let victim = config.output + "/shards/1/regions/SR/data.h5"
     var bytes = [UInt8](FileManager.default.contents(atPath: victim)!)
     bytes[bytes.count / 2] ^= 0xFF
     try Data(bytes).write(to: URL(fileURLWithPath: victim))
     #expect(shardStates(runDirectory: config.output, shards: 2) == [.done, .corrupt])
-    #expect(throws: UserError("shard 1: output regions/SR/signal.h5 checksum mismatch (corrupt shard)")) { try Merger.merge(runDirectory: config.output) }
+    #expect(throws: UserError("shard 1: output regions/SR/data.h5 checksum mismatch (corrupt shard)")) { try Merger.merge(runDirectory: config.output) }
     #expect(!FileManager.default.fileExists(atPath: config.output + "/scores"))
   }
 
@@ -170,5 +170,22 @@ import Testing
     let problems = config.validateInputs()
     #expect(problems.first == "stages[0].features[1]: column \"ht\" not found in \(gen.dir)/signal.h5")
     #expect(problems.count == 5)
+  }
+}
+
+@Suite struct InputConsistencyTests {
+  @Test func mismatchedDtypesAcrossFilesOfASampleAreAnError() throws {
+    var gen = SyntheticSamples()
+    let path = try gen.writeAll()
+    // Replace one bkgA file by a CSV copy: CSV infers float64 where the HDF5 has float32.
+    let t = try openEventFile(gen.dir + "/bkgA_2.h5").readAll()
+    try FileManager.default.removeItem(atPath: gen.dir + "/bkgA_2.h5")
+    try writeEventFile(t, to: gen.dir + "/bkgA_2.csv")
+    let config = try CascadeConfig.load(path: path)
+    try CascadePipeline.train(config)
+    #expect(throws: UserError("\(gen.dir)/bkgA_2.csv: column \"a\" is float64 but float32 in \(gen.dir)/bkgA_1.h5 (sample \"bkgA\")")) {
+      try CascadePipeline.apply(config, options: .init())
+    }
+    #expect(!FileManager.default.fileExists(atPath: config.output + "/scores"))
   }
 }

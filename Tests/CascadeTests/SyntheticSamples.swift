@@ -54,7 +54,7 @@ struct SyntheticSamples {
     let bB = try table(n: 2500, meanA: 1.5, meanB: -1.5, firstEvent: 300_000, weight: 0.02, negativeFraction: 0.1)
     try writeEventFile(sig, to: dir + "/signal.h5")
     try writeEventFile(a1, to: dir + "/bkgA_1.h5")
-    try writeEventFile(a2, to: dir + "/bkgA_2.csv")
+    try writeEventFile(a2, to: dir + "/bkgA_2.h5")
     try writeEventFile(bB, to: dir + "/bkgB.h5")
     // Data: the first 500 events of each MC file, same event numbers (so same folds).
     let data = try EventTable.concatenate([sig.slice(0..<500), a1.slice(0..<500), bB.slice(0..<500)])

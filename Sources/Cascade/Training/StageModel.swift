@@ -18,7 +18,6 @@ public struct StageModel: Sendable {
   var extra: JSONObject {
     JSONObject([
       ("stage", JSONValue(name)),
-      ("features", JSONValue(features)),
       ("backgrounds", JSONValue(backgrounds)),
       ("region", JSONValue(region)),
       ("threshold", JSONValue(threshold)),
@@ -45,7 +44,7 @@ public struct StageModel: Sendable {
     let (model, extra) = try FoldedModel.load(path: path)
     let root = JSONCursor(.object(extra), source: path)
     let o = try root.object()
-    let features = try o.required("features").strings()
+    let features = model.featureNames
     guard features == stage.features else {
       throw UserError("\(path): model features \(features) differ from the config's \(stage.features); retrain")
     }
