@@ -113,7 +113,7 @@ public func nearestName(to name: String, in candidates: [String]) -> String? {
     let d = editDistance(name.lowercased(), c.lowercased())
     if best == nil || d < best!.1 { best = (c, d) }
   }
-  guard let (c, d) = best, d <= max(1, name.count / 3), d < min(name.count, c.count) else { return nil }
+  guard let (c, d) = best, d <= max(1, name.count / 3), d < max(name.count, c.count) else { return nil }
   return c
 }
 
