@@ -1,8 +1,80 @@
 import ArgumentParser
+import Cascade
 import CascadeSupport
+import Foundation
 
-// Placeholder until its issue lands: replaced wholesale by the owner of this command.
+/// `cascade submit`: runs a sharded apply on a batch system (SLURM job arrays).
 struct SubmitCommand: ParsableCommand {
-  static let configuration = CommandConfiguration(commandName: "submit", abstract: "(not yet available)")
-  func run() throws { throw UserError("submit: not yet available") }
+  static let configuration = CommandConfiguration(
+    commandName: "submit",
+    abstract: "Run the apply step as a SLURM job array of N shards, then merge, report and fit.",
+    discussion: """
+      Writes <run>/slurm/apply.sbatch (array task i runs `cascade apply CONFIG --shard i/N`), \
+      <run>/slurm/merge.sbatch (`cascade merge`, `cascade report`, `cascade fit --run`) and, with \
+      --train, train.sbatch; submits them with sbatch, chained by afterok dependencies, and \
+      records the job ids in <run>/slurm/jobs.json. <run> is the config's `output`. Jobs run this \
+      very cascade executable, by absolute path. Logs: <run>/slurm/logs/. \
+      Follow progress with `cascade status <run>`.
+      """)
+
+  @Argument(help: "The cascade config (JSON).")
+  var config: String
+
+  @Option(help: "Batch system; only `slurm` is supported.")
+  var scheduler: String
+
+  @Option(help: "Number of shards (array tasks).")
+  var shards: Int
+
+  @Option(help: "SLURM partition (--partition).")
+  var partition: String?
+
+  @Option(help: "Time limit per job, any SLURM format, e.g. 1:00:00 (--time).")
+  var time: String?
+
+  @Option(help: "Memory per job, e.g. 4G (--mem).")
+  var mem: String?
+
+  @Option(help: "CPUs per task (--cpus-per-task).")
+  var cpus: Int?
+
+  @Option(help: "Account to charge (--account).")
+  var account: String?
+
+  @Option(name: .customLong("max-parallel"), help: "Run at most K array tasks at once (--array=…%K).")
+  var maxParallel: Int?
+
+  @Flag(help: "Submit `cascade train CONFIG` first; the array starts after it succeeds.")
+  var train = false
+
+  @Flag(name: .customLong("dry-run"), help: "Write the scripts and print the sbatch commands; submit nothing.")
+  var dryRun = false
+
+  @Flag(help: "Resubmit only the shards without a complete manifest, plus a merge job.")
+  var resume = false
+
+  func run() throws {
+    guard scheduler == "slurm" else {
+      throw UserError("--scheduler \(scheduler): unsupported scheduler (supported: slurm)")
+    }
+    let request = SlurmSubmitRequest(
+      configPath: config, shards: shards,
+      options: SlurmOptions(partition: partition, time: time, memory: mem, cpus: cpus, account: account, maxParallel: maxParallel),
+      train: train, dryRun: dryRun, resume: resume, cascadeBinary: ToolRunner.currentExecutable())
+    let result = try SlurmSubmitter().submit(request)
+    for s in result.scripts { print("wrote \(s)") }
+    if resume {
+      let skipped = result.skipped.isEmpty ? "none" : result.skipped.map(String.init).joined(separator: ",")
+      let todo = result.tasks.isEmpty ? "none" : result.tasks.map(String.init).joined(separator: ",")
+      print("resume: shards complete: \(skipped); to run: \(todo)")
+    }
+    guard let submission = result.submission else {
+      for c in result.commands { print("would run: " + c.map(SlurmScripts.shellQuoteIfNeeded).joined(separator: " ")) }
+      return
+    }
+    if let t = submission.train { print("submitted train job \(t)") }
+    if let a = submission.apply { print("submitted apply job array \(a) (--array=\(submission.array), \(submission.tasks.count) of \(shards) shards)") }
+    if let m = submission.merge { print("submitted merge job \(m)") }
+    print("recorded in \(SlurmJobRecord.path(runDirectory: result.plan.runDirectory)); follow with: cascade status \(SlurmScripts.shellQuoteIfNeeded(result.plan.runDirectory))")
+  }
 }

@@ -85,6 +85,16 @@ private func fraction(_ t: EventTable, _ name: String, in range: ClosedRange<Dou
     #expect(again.generateData().table == Self.data.table)
   }
 
+  @Test func chunksReproduceTheWholeSample() throws {
+    let g = Self.generator
+    let whole = Self.samples["singletop"]!.table
+    let magnitude = g.weightMagnitude(.singletop)
+    let cut = 2 * ToyGenerator.chunkAlignment
+    let a = g.generateMC(.singletop, rows: 0..<cut, weightMagnitude: magnitude).table
+    let b = g.generateMC(.singletop, rows: cut..<whole.rowCount, weightMagnitude: magnitude).table
+    #expect(try EventTable.concatenate([a, b]) == whole)
+  }
+
   @Test func differentSeedsGiveDifferentEvents() throws {
     var other = Self.settings
     other.seed = 12
@@ -180,7 +190,7 @@ private func fraction(_ t: EventTable, _ name: String, in range: ClosedRange<Dou
   @Test func physicalSingleTopMatchesSignedWeightedMC() throws {
     let mc = Self.samples["singletop"]!.table
     let w = try mc.column(named: "weight").float64Values()
-    let physical = Self.generator.generateEvents(.singletop, count: 40_000, stream: 999, physicalOnly: true)
+    let physical = Self.generator.generateEvents(.singletop, rows: 0..<40_000, stream: 999, physicalOnly: true)
     let nj = physical.nJets.map(Double.init).reduce(0, +) / Double(physical.count)
     let mcSigned = try mean(mc, "n_jets", weights: w)
     let mcUnsigned = try mean(mc, "n_jets")

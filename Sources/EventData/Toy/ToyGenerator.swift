@@ -41,6 +41,8 @@ public struct ToySettings: Sendable {
 public struct ToySample: Sendable {
   public var process: ToyProcess
   public var table: EventTable
+  /// Events in the sample (equal to `table.rowCount` unless only bookkeeping is kept).
+  public var events: Int
   /// Σ of signed weights (= σ·L up to rounding).
   public var sumOfWeights: Double
   public var negativeWeightEvents: Int
@@ -66,6 +68,8 @@ public struct ToyData: Sendable {
 public struct ToyGenerator: Sendable {
   public let settings: ToySettings
   static let blockSize = 4096
+  /// Chunks of a sample generated separately must start at a multiple of this.
+  public static let chunkAlignment = blockSize
   /// Event numbers of process k (1-based) start at k·10⁹ + 1; data events at 1.
   public static let eventNumberStride: Int64 = 1_000_000_000
   public static let dataStream: UInt64 = 0xDA7A
@@ -77,25 +81,46 @@ public struct ToyGenerator: Sendable {
     ("event_number", .int64), ("weight", .float64),
     ("photon_pt", .float32), ("photon_eta", .float32), ("photon_iso", .float32), ("photon_sieie", .float32),
     ("lep_pt", .float32), ("lep_eta", .float32), ("dr_lg", .float32), ("cos_theta", .float32),
-    ("pt_lg", .float32), ("met", .float32), ("n_jets", .int32), ("n_bjets", .int32), ("ht", .float32),
+    ("pt_lg", .float32), ("photon_ptrel", .float32), ("met", .float32), ("n_jets", .int32), ("n_bjets", .int32), ("ht", .float32),
     ("m_lg", .float32),
   ]
 
   /// The Monte Carlo sample of `process`: `eventsPerProcess` events, weights σ·L/N (signed for
   /// NLO-like processes, with |w| chosen so that the signed sum is exactly σ·L).
   public func generateMC(_ process: ToyProcess) -> ToySample {
+    generateMC(process, rows: 0..<settings.eventsPerProcess, weightMagnitude: weightMagnitude(process))
+  }
+
+  /// Rows `rows` of the sample of `process` (the lower bound a multiple of `chunkAlignment`):
+  /// identical to the same rows of `generateMC(process)`, so big samples can be written in chunks.
+  /// `weightMagnitude` is `weightMagnitude(process)`, computed once per sample.
+  public func generateMC(_ process: ToyProcess, rows: Range<Int>, weightMagnitude: Double) -> ToySample {
+    precondition(rows.lowerBound % Self.chunkAlignment == 0, "chunks start on a block boundary")
     let index = processIndex(process)
-    let n = settings.eventsPerProcess
-    var cols = generateEvents(process, count: n, stream: UInt64(index), physicalOnly: false)
-    let negatives = cols.negative.lazy.filter { $0 }.count
-    let target = process.crossSectionFb * settings.luminosityFb
-    let net = n - 2 * negatives
-    let magnitude = net > 0 ? target / Double(net) : 0
-    cols.weight = cols.negative.map { $0 ? -magnitude : magnitude }
+    var cols = generateEvents(process, rows: rows, stream: UInt64(index), physicalOnly: false)
+    cols.weight = cols.negative.map { $0 ? -weightMagnitude : weightMagnitude }
     let base = Int64(index) * Self.eventNumberStride
-    cols.eventNumber = (0..<n).map { base + Int64($0) + 1 }
-    let sum = cols.weight.reduce(0, +)
-    return ToySample(process: process, table: cols.table(), sumOfWeights: sum, negativeWeightEvents: negatives)
+    cols.eventNumber = rows.map { base + Int64($0) + 1 }
+    var sum = 0.0
+    for w in cols.weight { sum += w }
+    return ToySample(
+      process: process, table: cols.table(), events: rows.count, sumOfWeights: sum,
+      negativeWeightEvents: cols.negative.lazy.filter { $0 }.count)
+  }
+
+  /// |weight| of every event of `process`: σ·L / (N₊ − N₋). For processes with negative weights
+  /// this generates the sample once to count them (the signs depend on the events).
+  public func weightMagnitude(_ process: ToyProcess) -> Double {
+    let n = settings.eventsPerProcess
+    let target = process.crossSectionFb * settings.luminosityFb
+    guard process.hasNegativeWeights else { return n > 0 ? target / Double(n) : 0 }
+    var negatives = 0
+    for chunk in ParallelBlocks.blockRanges(count: n, blockSize: Self.chunkAlignment * 64) {
+      let cols = generateEvents(process, rows: chunk, stream: UInt64(processIndex(process)), physicalOnly: false)
+      negatives += cols.negative.lazy.filter { $0 }.count
+    }
+    let net = n - 2 * negatives
+    return net > 0 ? target / Double(net) : 0
   }
 
   /// Pseudo-data: for each process Poisson(norm·σ·L) fresh events drawn from its *physical*
@@ -108,7 +133,7 @@ public struct ToyGenerator: Sendable {
       var rng = ToyRandom(seed: SplitMix64.streamSeed(settings.seed, Self.dataStream, 1, UInt64(i + 1)))
       let drawn = rng.poisson(mean: expected)
       yields.append((p.name, expected, drawn))
-      parts.append(generateEvents(p, count: drawn, stream: Self.dataStream << 8 | UInt64(i + 1), physicalOnly: true))
+      parts.append(generateEvents(p, rows: 0..<drawn, stream: Self.dataStream << 8 | UInt64(i + 1), physicalOnly: true))
     }
     var all = ToyColumns.concatenate(parts)
     var order = Array(0..<all.count)
@@ -126,11 +151,13 @@ public struct ToyGenerator: Sendable {
     (settings.processes.firstIndex(of: process) ?? settings.processes.count) + 1
   }
 
-  /// `count` accepted events of `process` from the stream (seed, stream, block). With
+  /// Events `rows` of `process` from the streams (seed, stream, block) of their 4096-event blocks. With
   /// `physicalOnly`, events are kept with probability (1 − 2f(x))/(1 − 2f_min): the density of the
   /// signed-weight MC, which is what a detector would record.
-  func generateEvents(_ process: ToyProcess, count: Int, stream: UInt64, physicalOnly: Bool) -> ToyColumns {
-    let blocks = ParallelBlocks.map(count: count, blockSize: Self.blockSize, threads: settings.threads) { range in
+  func generateEvents(_ process: ToyProcess, rows: Range<Int>, stream: UInt64, physicalOnly: Bool) -> ToyColumns {
+    let first = rows.lowerBound
+    let blocks = ParallelBlocks.map(count: rows.count, blockSize: Self.blockSize, threads: settings.threads) { local in
+      let range = (first + local.lowerBound)..<(first + local.upperBound)
       var rng = ToyRandom(seed: SplitMix64.streamSeed(settings.seed, stream, UInt64(range.lowerBound / Self.blockSize)))
       var cols = ToyColumns(reserve: range.count)
       let thin = physicalOnly && process.hasNegativeWeights
@@ -155,7 +182,7 @@ struct ToyColumns {
   var eventNumber: [Int64] = [], weight: [Double] = [], negative: [Bool] = []
   var photonPt: [Float] = [], photonEta: [Float] = [], photonIso: [Float] = [], photonSieie: [Float] = []
   var lepPt: [Float] = [], lepEta: [Float] = [], drLG: [Float] = [], cosTheta: [Float] = []
-  var ptLG: [Float] = [], met: [Float] = [], nJets: [Int32] = [], nBjets: [Int32] = []
+  var ptLG: [Float] = [], photonPtRel: [Float] = [], met: [Float] = [], nJets: [Int32] = [], nBjets: [Int32] = []
   var ht: [Float] = [], mLG: [Float] = []
 
   var count: Int { negative.count }
@@ -168,7 +195,7 @@ struct ToyColumns {
 
   static let floatPaths: [WritableKeyPath<ToyColumns, [Float]>] = [
     \.photonPt, \.photonEta, \.photonIso, \.photonSieie, \.lepPt, \.lepEta, \.drLG, \.cosTheta,
-    \.ptLG, \.met, \.ht, \.mLG,
+    \.ptLG, \.photonPtRel, \.met, \.ht, \.mLG,
   ]
 
   mutating func append(_ e: ToyEvent) {
@@ -177,6 +204,8 @@ struct ToyColumns {
     photonIso.append(Float(e.photonIso)); photonSieie.append(Float(e.photonSieie))
     lepPt.append(Float(e.lepPt)); lepEta.append(Float(e.lepEta))
     drLG.append(Float(e.drLG)); cosTheta.append(Float(e.cosTheta)); ptLG.append(Float(e.ptLG))
+    // pT/m: the photon's share of the system mass, nearly independent of m_lg itself.
+    photonPtRel.append(Float(e.mLG > 0 ? e.photonPt / e.mLG : 0))
     met.append(Float(e.met)); nJets.append(Int32(e.nJets)); nBjets.append(Int32(e.nBjets))
     ht.append(Float(e.ht)); mLG.append(Float(e.mLG))
   }
@@ -211,7 +240,7 @@ struct ToyColumns {
       Column("photon_iso", .float32(photonIso)), Column("photon_sieie", .float32(photonSieie)),
       Column("lep_pt", .float32(lepPt)), Column("lep_eta", .float32(lepEta)),
       Column("dr_lg", .float32(drLG)), Column("cos_theta", .float32(cosTheta)),
-      Column("pt_lg", .float32(ptLG)), Column("met", .float32(met)),
+      Column("pt_lg", .float32(ptLG)), Column("photon_ptrel", .float32(photonPtRel)), Column("met", .float32(met)),
       Column("n_jets", .int32(nJets)), Column("n_bjets", .int32(nBjets)),
       Column("ht", .float32(ht)), Column("m_lg", .float32(mLG)),
     ]

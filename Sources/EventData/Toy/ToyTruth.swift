@@ -19,10 +19,10 @@ extension ToyGenerator {
       }
       if let s = mc.first(where: { $0.process.name == p.name }) {
         let first = Int64(processIndex(p)) * Self.eventNumberStride + 1
-        o["mc_events"] = .number(Double(s.table.rowCount))
+        o["mc_events"] = .number(Double(s.events))
         o["mc_sum_weights"] = .number(s.sumOfWeights)
         o["mc_negative_weight_events"] = .number(Double(s.negativeWeightEvents))
-        o["event_numbers"] = .array([.number(Double(first)), .number(Double(first) + Double(s.table.rowCount) - 1)])
+        o["event_numbers"] = .array([.number(Double(first)), .number(Double(first) + Double(s.events) - 1)])
       }
       processes[p.name] = .object(o)
     }

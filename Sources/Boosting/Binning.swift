@@ -1,0 +1,109 @@
+import CascadeSupport
+
+/// Per-feature cut points and the column-major `UInt8` bin matrix computed once per training.
+///
+/// A value `x` falls in bin `#{cuts ≤ x}`, so "bin ≤ b" is exactly `x < cuts[b]`: the binned
+/// split used in training and the Float32 comparison used in scoring agree on every value.
+/// NaN goes to bin `BinnedMatrix.missingBin`, separate from the ≤ 255 value bins.
+struct BinnedMatrix {
+  static let missingBin = 255
+  static let slots = 256
+  /// Rows sampled to find cut points (LightGBM's bin_construct_sample_cnt): quantiles of a
+  /// large deterministic sample are as good as exact ones and much cheaper.
+  static let cutSampleSize = 200_000
+
+  let rowCount: Int
+  let featureCount: Int
+  /// Strictly increasing finite cut values per feature (≤ bins − 1 of them).
+  let cuts: [[Float]]
+  /// `bins[f * rowCount + row]`.
+  let bins: [UInt8]
+
+  /// Bins `rows` of `columns` (nil = all rows, in order), cut points from weighted quantiles of
+  /// the rows flagged in `cutRows` (with |weight|).
+  init(columns: [[Float]], rows: [Int]?, cutRows: [Int], weights: [Double], maxBins: Int, threads: Int) {
+    let n = rows?.count ?? (columns.first?.count ?? 0)
+    rowCount = n
+    featureCount = columns.count
+    // Deterministic sample for the quantiles: evenly strided, independent of thread count.
+    let sample: [Int]
+    if cutRows.count <= Self.cutSampleSize {
+      sample = cutRows
+    } else {
+      let step = Double(cutRows.count) / Double(Self.cutSampleSize)
+      sample = (0..<Self.cutSampleSize).map { cutRows[Int(Double($0) * step)] }
+    }
+    let perFeature = ParallelBlocks.map(count: columns.count, blockSize: 1, threads: threads) { r -> [Float] in
+      Self.quantileCuts(values: columns[r.lowerBound], rows: sample, weights: weights, maxBins: maxBins)
+    }
+    cuts = perFeature
+    var out = [UInt8](repeating: 0, count: n * columns.count)
+    out.withUnsafeMutableBufferPointer { outBuf in
+      let o = outBuf
+      for f in 0..<columns.count {
+        let c = perFeature[f]
+        columns[f].withUnsafeBufferPointer { col in
+          ParallelBlocks.forEach(count: n, blockSize: 65_536, threads: threads) { range in
+            c.withUnsafeBufferPointer { cb in
+              let base = f * n
+              for i in range {
+                let x = col[rows?[i] ?? i]
+                o[base + i] = UInt8(truncatingIfNeeded: Self.bin(of: x, cuts: cb))
+              }
+            }
+          }
+        }
+      }
+    }
+    bins = out
+  }
+
+  @inline(__always)
+  static func bin(of x: Float, cuts: UnsafeBufferPointer<Float>) -> Int {
+    if x.isNaN { return missingBin }
+    // Number of cuts ≤ x (binary search for the first cut > x).
+    var lo = 0, hi = cuts.count
+    while lo < hi {
+      let mid = (lo + hi) >> 1
+      if cuts[mid] <= x { lo = mid + 1 } else { hi = mid }
+    }
+    return lo
+  }
+
+  /// Weighted quantile cut points: at most `maxBins − 1` distinct data values, each the first
+  /// value of a bin. Few distinct values → one bin each.
+  static func quantileCuts(values: [Float], rows: [Int], weights: [Double], maxBins: Int) -> [Float] {
+    var pairs: [(Float, Double)] = []
+    pairs.reserveCapacity(rows.count)
+    for r in rows {
+      let x = values[r]
+      if x.isNaN { continue }
+      pairs.append((x, Swift.abs(weights[r])))
+    }
+    if pairs.isEmpty { return [] }
+    pairs.sort { $0.0 < $1.0 }
+    // Distinct values with their total weight.
+    var distinct: [Float] = []
+    var dw: [Double] = []
+    for (x, w) in pairs {
+      if let last = distinct.last, last == x { dw[dw.count - 1] += w } else { distinct.append(x); dw.append(w) }
+    }
+    var total = dw.reduce(0, +)
+    if !(total > 0) { dw = dw.map { _ in 1 }; total = Double(dw.count) }
+    var cuts: [Float] = []
+    if distinct.count <= maxBins {
+      cuts = Array(distinct.dropFirst())
+    } else {
+      var cum = dw[0]
+      var k = 1
+      for j in 1..<distinct.count {
+        if cum >= Double(k) * total / Double(maxBins) && cuts.count < maxBins - 1 {
+          cuts.append(distinct[j])
+          k = Int(cum * Double(maxBins) / total) + 1
+        }
+        cum += dw[j]
+      }
+    }
+    return cuts.filter { $0.isFinite }
+  }
+}

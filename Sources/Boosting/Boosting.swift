@@ -1,1 +1,0 @@
-// Boosting module: see README.md and DESIGN notes.

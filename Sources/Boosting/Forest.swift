@@ -1,0 +1,265 @@
+import CascadeSupport
+import Foundation
+
+/// One tree node in the flat scoring layout. Children of a split are adjacent: right = left + 1.
+public struct FlatNode: Sendable, Equatable {
+  /// Rows with `x < threshold` go left; NaN goes to `defaultLeft`.
+  public var threshold: Float
+  /// Feature index, −1 for a leaf.
+  public var feature: Int32
+  /// Index of the left child in `Forest.nodes` (−1 for a leaf).
+  public var left: Int32
+  public var defaultLeft: Bool
+}
+
+/// One trained model: every tree flattened into contiguous arrays for fast batched scoring.
+public struct Forest: Sendable {
+  public var featureNames: [String]
+  public var boost: BoostType
+  /// Margin before any tree (logit of the base score for gradient models, 0 for AdaBoost).
+  public var baseMargin: Double
+  public var nodes: [FlatNode]
+  /// Leaf value per node (0 for splits). AdaBoost leaves are ±1.
+  public var values: [Double]
+  /// Loss reduction (gradient) or Gini decrease (AdaBoost) of each split, 0 for leaves.
+  public var gains: [Double]
+  /// Hessian (gradient) or weight (AdaBoost) sum of each node's training events.
+  public var covers: [Double]
+  /// Index of each tree's root in `nodes`.
+  public var treeRoots: [Int32]
+  /// AdaBoost α per tree (1 for gradient trees).
+  public var treeWeights: [Double]
+  /// Validation loss after each tree, when training held out events (not part of the model).
+  public var validationLoss: [Double] = []
+
+  public init(featureNames: [String], boost: BoostType, baseMargin: Double) {
+    self.featureNames = featureNames
+    self.boost = boost
+    self.baseMargin = baseMargin
+    nodes = []; values = []; gains = []; covers = []; treeRoots = []; treeWeights = []
+  }
+
+  public var treeCount: Int { treeRoots.count }
+
+  /// Node range of tree `t` in the flat arrays.
+  public func nodeRange(ofTree t: Int) -> Range<Int> {
+    Int(treeRoots[t])..<(t + 1 < treeRoots.count ? Int(treeRoots[t + 1]) : nodes.count)
+  }
+
+  /// Maximum depth over all trees (a single leaf has depth 0).
+  public var maxDepth: Int {
+    var best = 0
+    for t in 0..<treeCount {
+      var stack = [(Int(treeRoots[t]), 0)]
+      while let (n, d) = stack.popLast() {
+        best = max(best, d)
+        if nodes[n].feature >= 0 { stack.append((Int(nodes[n].left), d + 1)); stack.append((Int(nodes[n].left) + 1, d + 1)) }
+      }
+    }
+    return best
+  }
+
+  /// Appends a tree given in any node order; it is re-laid out breadth-first with adjacent children.
+  /// `children(i)` is nil for a leaf.
+  mutating func appendTree(
+    count: Int, weight: Double, root: Int = 0,
+    children: (Int) -> (left: Int, right: Int)?, split: (Int) -> (feature: Int, threshold: Float, defaultLeft: Bool),
+    value: (Int) -> Double, gain: (Int) -> Double, cover: (Int) -> Double
+  ) {
+    let start = nodes.count
+    treeRoots.append(Int32(start))
+    treeWeights.append(weight)
+    var order = [root]
+    var newIndex = [Int: Int]()
+    var i = 0
+    while i < order.count {
+      let n = order[i]
+      newIndex[n] = start + i
+      if let (l, r) = children(n) { order.append(l); order.append(r) }
+      i += 1
+    }
+    for n in order {
+      if let (l, _) = children(n) {
+        let s = split(n)
+        nodes.append(FlatNode(threshold: s.threshold, feature: Int32(s.feature), left: Int32(newIndex[l]!), defaultLeft: s.defaultLeft))
+        values.append(0)
+      } else {
+        nodes.append(FlatNode(threshold: 0, feature: -1, left: -1, defaultLeft: false))
+        values.append(value(n))
+      }
+      gains.append(gain(n))
+      covers.append(cover(n))
+    }
+  }
+
+  /// Drops trees after the first `count` (early stopping).
+  mutating func truncate(toTrees count: Int) {
+    guard count < treeCount else { return }
+    let end = Int(treeRoots[count])
+    nodes.removeSubrange(end...); values.removeSubrange(end...); gains.removeSubrange(end...); covers.removeSubrange(end...)
+    treeRoots.removeSubrange(count...); treeWeights.removeSubrange(count...)
+  }
+
+  // MARK: scoring
+
+  /// Scores: probability for gradient models, Σα·h/Σα ∈ [−1, 1] for AdaBoost; the raw margin
+  /// (log-odds, or Σα·h) with `outputMargin`. `columns[f]` follows `featureNames`.
+  public func scores(columns: [[Float]], outputMargin: Bool = false, threads: Int = 0) -> [Double] {
+    var out = margins(columns: columns, threads: threads)
+    if outputMargin { return out }
+    switch boost {
+    case .gradient:
+      for i in 0..<out.count { out[i] = 1 / (1 + Foundation.exp(-out[i])) }
+    case .adaboost:
+      let total = treeWeights.reduce(0, +)
+      if total > 0 { for i in 0..<out.count { out[i] /= total } }
+    }
+    return out
+  }
+
+  /// Raw margins, computed in fixed row blocks: each row block is transposed to row-major and
+  /// run through one tree at a time, so the tree's nodes stay in cache.
+  public func margins(columns: [[Float]], threads: Int = 0) -> [Double] {
+    precondition(columns.count == featureNames.count, "Forest.scores: \(columns.count) columns for \(featureNames.count) features")
+    let n = columns.first?.count ?? 0
+    let nf = columns.count
+    var out = [Double](repeating: baseMargin, count: n)
+    if n == 0 || treeCount == 0 { return out }
+    let block = 1024
+    let base = baseMargin
+    do {
+      nodes.withUnsafeBufferPointer { nodeBuf in
+        values.withUnsafeBufferPointer { valBuf in
+          out.withUnsafeMutableBufferPointer { outBuf in
+            let o = outBuf
+            ParallelBlocks.forEach(count: n, blockSize: block, threads: threads) { range in
+              let m = range.count
+              var rowMajor = [Float](repeating: 0, count: m * nf)
+              var acc = [Double](repeating: base, count: m)
+              rowMajor.withUnsafeMutableBufferPointer { rm in
+                for f in 0..<nf {
+                  columns[f].withUnsafeBufferPointer { col in
+                    let p = col.baseAddress! + range.lowerBound
+                    for i in 0..<m { rm[i * nf + f] = p[i] }
+                  }
+                }
+                let nd = nodeBuf.baseAddress!
+                acc.withUnsafeMutableBufferPointer { ac in
+                  for t in 0..<treeRoots.count {
+                    let root = Int(treeRoots[t])
+                    let w = treeWeights[t]
+                    for i in 0..<m {
+                      var k = root
+                      let row = rm.baseAddress! + i * nf
+                      while true {
+                        let node = nd[k]
+                        if node.feature < 0 { break }
+                        let x = row[Int(node.feature)]
+                        let goLeft = x < node.threshold || (x.isNaN && node.defaultLeft)
+                        k = Int(node.left) &+ (goLeft ? 0 : 1)
+                      }
+                      ac[i] += w * valBuf[k]
+                    }
+                  }
+                }
+              }
+              for i in 0..<m { o[range.lowerBound + i] = acc[i] }
+            }
+          }
+        }
+      }
+    }
+    return out
+  }
+
+  // MARK: importance
+
+  /// Total split gain and split count per feature, ranked by gain (descending, then name).
+  public var importance: [(feature: String, gain: Double, splits: Int)] {
+    var gain = [Double](repeating: 0, count: featureNames.count)
+    var splits = [Int](repeating: 0, count: featureNames.count)
+    for (k, node) in nodes.enumerated() where node.feature >= 0 {
+      gain[Int(node.feature)] += gains[k]
+      splits[Int(node.feature)] += 1
+    }
+    return (0..<featureNames.count)
+      .map { (feature: featureNames[$0], gain: gain[$0], splits: splits[$0]) }
+      .sorted { $0.gain != $1.gain ? $0.gain > $1.gain : $0.feature < $1.feature }
+  }
+
+  /// TMVA-style ranking: each feature's share of the total split gain (sums to 1).
+  public var ranking: [(feature: String, importance: Double)] {
+    let imp = importance
+    let total = imp.reduce(0) { $0 + $1.gain }
+    return imp.map { (feature: $0.feature, importance: total > 0 ? $0.gain / total : 0) }
+  }
+
+  // MARK: JSON
+
+  /// The forest as JSON; thresholds and values round-trip exactly.
+  public var jsonValue: JSONValue {
+    var trees: [JSONValue] = []
+    for t in 0..<treeCount {
+      let r = nodeRange(ofTree: t)
+      let start = r.lowerBound
+      trees.append(.object(JSONObject([
+        ("weight", JSONValue(treeWeights[t])),
+        ("feature", .array(r.map { JSONValue(Int(nodes[$0].feature)) })),
+        ("threshold", .array(r.map { JSONValue(Double(nodes[$0].threshold)) })),
+        ("default_left", .array(r.map { .bool(nodes[$0].defaultLeft) })),
+        ("left", .array(r.map { nodes[$0].feature >= 0 ? JSONValue(Int(nodes[$0].left) - start) : JSONValue(-1) })),
+        ("value", JSONValue(Array(values[r]))),
+        ("gain", JSONValue(Array(gains[r]))),
+        ("cover", JSONValue(Array(covers[r]))),
+      ])))
+    }
+    var o = JSONObject([
+      ("boost", .string(boost.rawValue)),
+      ("features", JSONValue(featureNames)),
+      ("base_margin", JSONValue(baseMargin)),
+      ("trees", .array(trees)),
+    ])
+    if !validationLoss.isEmpty { o["validation_loss"] = JSONValue(validationLoss) }
+    return .object(o)
+  }
+
+  public init(json: JSONCursor) throws {
+    let o = try json.object(allowed: ["boost", "features", "base_margin", "trees", "validation_loss"])
+    let bc = try o.required("boost")
+    guard let b = BoostType(rawValue: try bc.string()) else { throw bc.error("unknown boost type") }
+    self.init(featureNames: try o.required("features").strings(), boost: b, baseMargin: try o.required("base_margin").finiteDouble())
+    if let v = o.optional("validation_loss") { validationLoss = try v.doubles() }
+    let nf = featureNames.count
+    for tc in try o.required("trees").array() {
+      let t = try tc.object(allowed: ["weight", "feature", "threshold", "default_left", "left", "value", "gain", "cover"])
+      let feature = try t.required("feature").array().map { try $0.int() }
+      let m = feature.count
+      func arr<T>(_ key: String, _ get: (JSONCursor) throws -> T) throws -> [T] {
+        let c = try t.required(key)
+        let a = try c.array()
+        guard a.count == m else { throw c.error("expected \(m) entries, found \(a.count)") }
+        return try a.map(get)
+      }
+      let threshold = try arr("threshold") { try $0.finiteDouble() }
+      let dl = try arr("default_left") { try $0.bool() }
+      let left = try arr("left") { try $0.int() }
+      let value = try arr("value") { try $0.finiteDouble() }
+      let gain = try arr("gain") { try $0.finiteDouble() }
+      let cover = try arr("cover") { try $0.finiteDouble() }
+      guard m > 0 else { throw tc.error("empty tree") }
+      let start = nodes.count
+      for k in 0..<m {
+        if feature[k] >= 0 {
+          guard feature[k] < nf else { throw tc.child("feature", .null).element(k, .null).error("feature index \(feature[k]) out of range") }
+          guard left[k] > k, left[k] + 1 < m else { throw tc.child("left", .null).element(k, .null).error("child index \(left[k]) out of range") }
+        } else if feature[k] != -1 {
+          throw tc.child("feature", .null).element(k, .null).error("expected a feature index or -1")
+        }
+        nodes.append(FlatNode(threshold: Float(threshold[k]), feature: Int32(feature[k]), left: feature[k] >= 0 ? Int32(start + left[k]) : -1, defaultLeft: dl[k]))
+      }
+      values += value; gains += gain; covers += cover
+      treeRoots.append(Int32(start))
+      treeWeights.append(try t.required("weight").finiteDouble())
+    }
+  }
+}

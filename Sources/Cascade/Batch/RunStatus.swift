@@ -1,0 +1,163 @@
+import CascadeSupport
+import Foundation
+
+/// `cascade status RUN_DIR`: each shard's state from its manifest, refined by what SLURM says
+/// about the recorded jobs (when `sacct`, `scontrol` or `squeue` is available).
+public struct RunStatus: Sendable {
+  public enum State: String, Sendable {
+    /// Manifest present and every output matches it.
+    case done
+    /// No complete manifest yet: queued, running, or never submitted.
+    case pending
+    /// Its task ended without a manifest (failed, cancelled, timed out), or its outputs are corrupt.
+    case failed
+  }
+
+  public struct Shard: Sendable, Equatable {
+    public var index: Int
+    public var state: State
+    /// Why, in a few words: `manifest verified`, `RUNNING`, `CANCELLED`, `corrupt outputs`, …
+    public var detail: String
+    /// The SLURM array task that last ran this shard (`13_2`), if recorded.
+    public var job: String?
+  }
+
+  public struct Job: Sendable, Equatable {
+    /// `train`, `apply` or `merge`.
+    public var kind: String
+    public var id: String
+    /// SLURM state, or nil when no SLURM tool knows the job.
+    public var state: String?
+    public var reason: String?
+  }
+
+  public var runDirectory: String
+  public var shards: [Shard]
+  /// Jobs of the latest submission.
+  public var jobs: [Job]
+  /// Which SLURM tool answered (`sacct`, `scontrol`, `squeue`), or nil.
+  public var slurmSource: String?
+
+  public func count(_ s: State) -> Int { shards.filter { $0.state == s }.count }
+
+  /// Reads manifests and `slurm/jobs.json`; asks SLURM through `runner` about the recorded jobs.
+  public static func load(runDirectory: String, runner: ToolRunner = ToolRunner()) throws -> RunStatus {
+    var isDir: ObjCBool = false
+    guard FileManager.default.fileExists(atPath: runDirectory, isDirectory: &isDir), isDir.boolValue else {
+      throw UserError("\(runDirectory): no such run directory")
+    }
+    let record = try SlurmJobRecord.load(runDirectory: runDirectory)
+    guard let count = try record?.shards ?? shardCountFromManifests(runDirectory: runDirectory) else {
+      throw UserError("\(runDirectory): no shards/ and no slurm/jobs.json; nothing was submitted or sharded here")
+    }
+
+    let allIDs = record?.submissions.flatMap(\.jobIDs) ?? []
+    let answer = SlurmQuery.states(of: allIDs, runner: runner)
+    let slurm = answer?.states ?? [:]
+
+    let manifestStates = shardStates(runDirectory: runDirectory, shards: count)
+    var shards: [Shard] = []
+    for (i, m) in manifestStates.enumerated() {
+      let task = record?.latestTask(shard: i)
+      let js = task.flatMap { slurm[$0.id] }
+      var shard = Shard(index: i, state: .pending, detail: "", job: task?.id)
+      switch m {
+      case .done:
+        shard.state = .done
+        shard.detail = "manifest verified"
+      case .corrupt:
+        shard.state = .failed
+        shard.detail = "corrupt (manifest or outputs do not match)"
+      case .pending:
+        if let js, js.isFailure {
+          shard.state = .failed
+          shard.detail = js.state
+        } else if let js, js.state == "COMPLETED" {
+          // The task exited 0 but its manifest is gone: nothing merge would accept.
+          shard.detail = "no manifest (task COMPLETED)"
+        } else if let js {
+          shard.detail = js.reason.map { "\(js.state) (\($0))" } ?? js.state
+        } else {
+          shard.detail = task == nil ? "not submitted" : "no manifest"
+        }
+      }
+      shards.append(shard)
+    }
+
+    var jobs: [Job] = []
+    if let latest = record?.submissions.last {
+      for (kind, id) in [("train", latest.train), ("apply", latest.apply), ("merge", latest.merge)] {
+        guard let id else { continue }
+        var job = Job(kind: kind, id: id, state: nil, reason: nil)
+        if kind == "apply" {
+          job.state = arraySummary(id: id, tasks: latest.tasks, states: slurm)
+        } else if let s = slurm[id] {
+          job.state = s.state
+          job.reason = s.reason
+        }
+        jobs.append(job)
+      }
+    }
+    return RunStatus(runDirectory: runDirectory, shards: shards, jobs: jobs, slurmSource: answer?.source)
+  }
+
+  /// `COMPLETED 3, RUNNING 1` for the tasks of an array job, or nil when SLURM knows none.
+  static func arraySummary(id: String, tasks: [Int], states: [String: SlurmJobState]) -> String? {
+    var counts: [String: Int] = [:]
+    for t in tasks { if let s = states["\(id)_\(t)"] { counts[s.state, default: 0] += 1 } }
+    guard !counts.isEmpty else { return nil }
+    return counts.keys.sorted().map { "\($0) \(counts[$0]!)" }.joined(separator: ", ")
+  }
+
+  /// Without `slurm/jobs.json` (shards run by hand), the shard count recorded in any manifest.
+  static func shardCountFromManifests(runDirectory: String) throws -> Int? {
+    let dir = runDirectory + "/shards"
+    guard let entries = try? FileManager.default.contentsOfDirectory(atPath: dir) else { return nil }
+    for e in entries.sorted() {
+      guard let i = Int(e), FileManager.default.fileExists(atPath: ShardManifest.path(runDirectory: runDirectory, shard: i)),
+        let m = try? ShardManifest.load(runDirectory: runDirectory, shard: i)
+      else { continue }
+      return m.shards
+    }
+    return nil
+  }
+
+  /// The human-readable table `cascade status` prints.
+  public func rendered() -> String {
+    var out = "run \(runDirectory): \(shards.count) shards: \(count(.done)) done, \(count(.pending)) pending, \(count(.failed)) failed\n"
+    let width = max(5, String(shards.count - 1).count)
+    out += "shard".padding(toLength: width, withPad: " ", startingAt: 0) + "  state    job          detail\n"
+    for s in shards {
+      out += String(s.index).padding(toLength: width, withPad: " ", startingAt: 0) + "  "
+      out += s.state.rawValue.padding(toLength: 7, withPad: " ", startingAt: 0) + "  "
+      out += (s.job ?? "-").padding(toLength: 11, withPad: " ", startingAt: 0) + "  " + s.detail + "\n"
+    }
+    for j in jobs {
+      let state = j.state.map { s in j.reason.map { "\(s) (\($0))" } ?? s } ?? "unknown to SLURM"
+      out += "\(j.kind) job \(j.id): \(state)\n"
+    }
+    if !jobs.isEmpty && slurmSource == nil { out += "(no sacct/scontrol/squeue answered: SLURM states unknown)\n" }
+    return out
+  }
+
+  public var jsonValue: JSONValue {
+    var pairs: [(String, JSONValue)] = [
+      ("run", JSONValue(runDirectory)),
+      ("shards", JSONValue(shards.count)),
+      ("done", JSONValue(count(.done))), ("pending", JSONValue(count(.pending))), ("failed", JSONValue(count(.failed))),
+      ("shard_states", .array(shards.map { s in
+        var p: [(String, JSONValue)] = [("shard", JSONValue(s.index)), ("state", JSONValue(s.state.rawValue)), ("detail", JSONValue(s.detail))]
+        if let j = s.job { p.append(("job", JSONValue(j))) }
+        return .object(JSONObject(p))
+      })),
+      ("jobs", .array(jobs.map { j in
+        var p: [(String, JSONValue)] = [("kind", JSONValue(j.kind)), ("id", JSONValue(j.id))]
+        p.append(("state", j.state.map { JSONValue($0) } ?? .null))
+        if let r = j.reason { p.append(("reason", JSONValue(r))) }
+        return .object(JSONObject(p))
+      })),
+    ]
+    pairs.append(("slurm_source", slurmSource.map { JSONValue($0) } ?? .null))
+    return .object(JSONObject(pairs))
+  }
+}
