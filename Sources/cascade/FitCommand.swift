@@ -113,7 +113,7 @@ struct FitCommand: ParsableCommand {
     guard FileManager.default.fileExists(atPath: path) else { return [:] }
     var out: [String: [Double]] = [:]
     for r in try JSONValue.load(path: path)["regions"]?.arrayValue ?? [] {
-      if let name = r["region"]?.stringValue, let e = r["edges"]?.arrayValue?.compactMap(\.doubleValue) { out[name] = e }
+      if let name = r["name"]?.stringValue, let e = r["edges"]?.arrayValue?.compactMap(\.doubleValue) { out[name] = e }
     }
     return out
   }

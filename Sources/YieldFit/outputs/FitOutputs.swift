@@ -29,7 +29,11 @@ struct YieldPropagation {
 }
 
 /// Writes a fit's outputs into `directory` (all atomically):
-/// `workspace.json`, `result.json`, `yields.md`, `yields.csv`, `prepost.json`.
+/// `workspace.json`, `result.json` (`FitSummary.json()`), `yields.md` and `yields.csv` (pre- and
+/// post-fit yield per region and sample with uncertainties), and `prepost.json`:
+/// `{"regions": [{"name", "edges", "samples": [{"name", "prefit": [...], "postfit": [...]}],
+/// "data", "prefit_total", "prefit_error", "postfit_total", "postfit_error"}]}` (per-bin totals
+/// and their uncertainties; pre-fit from the constraint widths, post-fit from the covariance).
 /// `edges` gives each region's bin edges (default: bin indices 0…n).
 public func writeFitOutputs(run: FitRun, directory: String, edges: [String: [Double]] = [:]) throws {
   let model = run.model
@@ -102,9 +106,9 @@ public func writeFitOutputs(run: FitRun, directory: String, edges: [String: [Dou
     }
     let e = edges[channel] ?? (0...bins.count).map(Double.init)
     regionsJSON.append(.object(JSONObject([
-      ("region", .string(channel)), ("edges", JSONValue(e)), ("samples", .array(sampleJSON)), ("data", JSONValue(data)),
-      ("prefit_total", JSONValue(binPre)), ("prefit_total_uncertainty", JSONValue(binPreUnc)),
-      ("postfit_total", JSONValue(binPost)), ("postfit_total_uncertainty", JSONValue(binPostUnc)),
+      ("name", .string(channel)), ("edges", JSONValue(e)), ("samples", .array(sampleJSON)), ("data", JSONValue(data)),
+      ("prefit_total", JSONValue(binPre)), ("prefit_error", JSONValue(binPreUnc)),
+      ("postfit_total", JSONValue(binPost)), ("postfit_error", JSONValue(binPostUnc)),
     ])))
   }
   let prepost = JSONValue.object(JSONObject([("regions", .array(regionsJSON))]))
