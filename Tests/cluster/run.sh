@@ -17,10 +17,16 @@ work=$(mktemp -d /tmp/cascade-cluster-test.XXXXXX)
 slurm_dir=""
 passed=0
 failed=0
+finished=0
 started=$(date +%s)
 
 teardown() {
   local rc=$?
+  if [ "$finished" = 0 ]; then
+    failed=$((failed + 1))
+    echo "cluster: aborted (exit $rc) after $passed passed; a step above failed"
+    echo "cluster: $passed passed, $failed failed"
+  fi
   if [ -n "$slurm_dir" ]; then
     if [ "${KEEP:-0}" = 1 ] || [ "$failed" != 0 ] || [ "$rc" != 0 ]; then
       "$here/slurm-down.sh" --keep "$slurm_dir" || true
@@ -159,7 +165,8 @@ check "merge job $m (merge, report, fit) COMPLETED" test "$(job_state "$m")" = C
 check "status: 4 done, 0 pending, 0 failed" grep -q '"done": 4' "$A/status.json"
 
 # The reference: one process, the same models, another output directory.
-"$CASCADE" apply "$A/config.json" --models "$A/run/models" --out "$work/single" --quiet
+check "single-process cascade apply of the same config" \
+  "$CASCADE" apply "$A/config.json" --models "$A/run/models" --out "$work/single" --quiet
 check "merged scores/ and regions/ are byte-identical to a single-process apply" same_outputs "$A/run" "$work/single"
 
 # B: the same config, a fresh run directory, models copied from A. One array task at a time, so
@@ -212,5 +219,6 @@ check "status after resume: 4 done" grep -q '"done": 4' "$B/status2.json"
 check "resumed and merged outputs are byte-identical to a single-process apply" same_outputs "$B/run" "$work/single"
 
 elapsed=$(( $(date +%s) - started ))
+finished=1
 echo "cluster: $passed passed, $failed failed (${elapsed}s)"
 [ "$failed" = 0 ]
