@@ -5,6 +5,7 @@ import Foundation
 /// events boosted by ((1 − err)/err)^β, tree weight α = β·ln((1 − err)/err), score Σα·h/Σα.
 struct AdaBooster {
   var data: PreparedTraining
+  var progress: (@Sendable (Int, Int) -> Void)?
   init(_ data: PreparedTraining) { self.data = data }
 
   mutating func run() -> Forest {
@@ -62,6 +63,7 @@ struct AdaBooster {
         alpha = p.beta * Foundation.log((1 - err) / err)
       }
       data.append(tree, to: &forest, weight: alpha, leafValue: leafValue, cover: { $0.a + $0.b })
+      progress?(t + 1, p.trees)
       if !stop {
         let boost = Foundation.exp(alpha)
         var newTotal = 0.0

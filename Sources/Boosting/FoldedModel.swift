@@ -24,16 +24,28 @@ public struct FoldedModel: Sendable {
   /// Trains k forests; fold model i sees every event whose fold is not i. Seeds differ per
   /// fold (seed + i) so the fold models are independent draws.
   public static func train(_ data: TrainingData, folds: [Int], k: Int, parameters: BoostParameters) throws -> FoldedModel {
+    try train(data, folds: folds, k: k, parameters: parameters, progress: nil)
+  }
+
+  /// Trains with `progress(fold, treesDone, treesMax)` after every tree.
+  public static func train(
+    _ data: TrainingData, folds: [Int], k: Int, parameters: BoostParameters,
+    progress: (@Sendable (Int, Int, Int) -> Void)?
+  ) throws -> FoldedModel {
     guard k >= 1 else { throw UserError("folds: k must be ≥ 1 (got \(k))") }
     guard folds.count == data.rowCount else { throw UserError("folds: \(folds.count) fold numbers for \(data.rowCount) events") }
-    if k == 1 { return FoldedModel(k: 1, forests: [try Trainer.train(data, parameters: parameters)], parameters: parameters) }
+    if let bad = folds.first(where: { $0 < 0 || $0 >= k }) { throw UserError("folds: fold \(bad) outside 0..<\(k)") }
+    if k == 1 {
+      let forest = try Trainer.train(data, parameters: parameters, progress: progress.map { pr in { pr(0, $0, $1) } })
+      return FoldedModel(k: 1, forests: [forest], parameters: parameters)
+    }
     var forests: [Forest] = []
     for i in 0..<k {
-      let rows = (0..<data.rowCount).filter { folds[$0] != i }
+        let rows = (0..<data.rowCount).filter { folds[$0] != i }
       var p = parameters
       p.seed = parameters.seed &+ UInt64(i)
       do {
-        forests.append(try Trainer.train(data.subset(rows), parameters: p))
+        forests.append(try Trainer.train(data.subset(rows), parameters: p, progress: progress.map { pr in { pr(i, $0, $1) } }))
       } catch let e as UserError {
         throw UserError("fold \(i) of \(k): \(e.message)")
       }

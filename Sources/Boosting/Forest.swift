@@ -29,8 +29,11 @@ public struct Forest: Sendable {
   public var treeRoots: [Int32]
   /// AdaBoost α per tree (1 for gradient trees).
   public var treeWeights: [Double]
-  /// Validation loss after each tree, when training held out events (not part of the model).
+  /// Validation loss after each tree, when training held out events.
   public var validationLoss: [Double] = []
+  /// Accumulate the margin in Float32, tree by tree, as XGBoost does (imported XGBoost models):
+  /// their margins then match XGBoost's bit for bit rather than to ~1e-7.
+  public var float32Sum = false
 
   public init(featureNames: [String], boost: BoostType, baseMargin: Double) {
     self.featureNames = featureNames
@@ -127,6 +130,7 @@ public struct Forest: Sendable {
     if n == 0 || treeCount == 0 { return out }
     let block = 1024
     let base = baseMargin
+    let f32 = float32Sum
     do {
       nodes.withUnsafeBufferPointer { nodeBuf in
         values.withUnsafeBufferPointer { valBuf in
@@ -158,7 +162,11 @@ public struct Forest: Sendable {
                         let goLeft = x < node.threshold || (x.isNaN && node.defaultLeft)
                         k = Int(node.left) &+ (goLeft ? 0 : 1)
                       }
-                      ac[i] += w * valBuf[k]
+                      if f32 {
+                        ac[i] = Double(Float(ac[i]) + Float(valBuf[k]))
+                      } else {
+                        ac[i] += w * valBuf[k]
+                      }
                     }
                   }
                 }
@@ -220,15 +228,17 @@ public struct Forest: Sendable {
       ("trees", .array(trees)),
     ])
     if !validationLoss.isEmpty { o["validation_loss"] = JSONValue(validationLoss) }
+    if float32Sum { o["float32_sum"] = .bool(true) }
     return .object(o)
   }
 
   public init(json: JSONCursor) throws {
-    let o = try json.object(allowed: ["boost", "features", "base_margin", "trees", "validation_loss"])
+    let o = try json.object(allowed: ["boost", "features", "base_margin", "trees", "validation_loss", "float32_sum"])
     let bc = try o.required("boost")
     guard let b = BoostType(rawValue: try bc.string()) else { throw bc.error("unknown boost type") }
     self.init(featureNames: try o.required("features").strings(), boost: b, baseMargin: try o.required("base_margin").finiteDouble())
     if let v = o.optional("validation_loss") { validationLoss = try v.doubles() }
+    if let v = o.optional("float32_sum") { float32Sum = try v.bool() }
     let nf = featureNames.count
     for tc in try o.required("trees").array() {
       let t = try tc.object(allowed: ["weight", "feature", "threshold", "default_left", "left", "value", "gain", "cover"])

@@ -4,6 +4,7 @@ import Foundation
 /// Binary-logistic gradient boosting with Newton leaves (XGBoost's `binary:logistic`).
 struct GradientBooster {
   var data: PreparedTraining
+  var progress: (@Sendable (Int, Int) -> Void)?
   init(_ data: PreparedTraining) { self.data = data }
 
   mutating func run() -> Forest {
@@ -42,6 +43,7 @@ struct GradientBooster {
         for (r, leaf) in zip(rest, data.leaves(of: tree, rows: rest)) { margin[Int(r)] += leafValue[leaf] }
       }
       data.append(tree, to: &forest, weight: 1, leafValue: leafValue, cover: { $0.b })
+      progress?(t + 1, p.trees)
       if !data.validationRows.isEmpty {
         let vr = data.validationRows
         for (r, leaf) in zip(vr, data.leaves(of: tree, rows: vr)) { margin[Int(r)] += leafValue[leaf] }

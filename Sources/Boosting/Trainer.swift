@@ -10,15 +10,24 @@ import Foundation
 /// ```
 public enum Trainer {
   public static func train(_ data: TrainingData, parameters: BoostParameters) throws -> Forest {
+    try train(data, parameters: parameters, progress: nil)
+  }
+
+  /// Trains with `progress(treesDone, treesMax)` called after every tree (for a progress bar).
+  public static func train(
+    _ data: TrainingData, parameters: BoostParameters, progress: (@Sendable (Int, Int) -> Void)?
+  ) throws -> Forest {
     try data.validate()
     try parameters.validate()
     let prepared = try PreparedTraining(data, parameters)
     switch parameters.boost {
     case .gradient:
       var booster = GradientBooster(prepared)
+      booster.progress = progress
       return booster.run()
     case .adaboost:
       var booster = AdaBooster(prepared)
+      booster.progress = progress
       return booster.run()
     }
   }

@@ -57,11 +57,14 @@ final class CSVEventReader: EventFileReader {
   private let columnIndex: [String: Int]
 
   /// Bytes per inference block; fixed so the scan is identical for any thread count.
-  static let scanBlockBytes = 1 << 22
+  static let defaultScanBlockBytes = 1 << 22
   /// Rows per parse block in `read`.
-  static let parseBlockRows = 1 << 14
+  private let parseBlockRows: Int
 
-  init(path: String, options: EventFileOptions) throws {
+  /// `scanBlockBytes`/`parseBlockRows` only change how work is cut (tests use tiny blocks).
+  init(path: String, options: EventFileOptions, scanBlockBytes: Int = defaultScanBlockBytes, parseBlockRows: Int = 1 << 14) throws {
+    self.parseBlockRows = max(1, parseBlockRows)
+    let scanBlockBytes = max(1, scanBlockBytes)
     self.path = path
     tablePath = (path as NSString).lastPathComponent
     threads = options.threads
@@ -107,8 +110,8 @@ final class CSVEventReader: EventFileReader {
     let ncols = names.count
 
     // Inference pass over fixed byte blocks.
-    let nblocks = max(1, (n - dataStart + CSVEventReader.scanBlockBytes - 1) / CSVEventReader.scanBlockBytes)
-    let starts = (0...nblocks).map { b in CSVEventReader.lineStartAtOrAfter(p, n, dataStart, dataStart + b * CSVEventReader.scanBlockBytes) }
+    let nblocks = max(1, (n - dataStart + scanBlockBytes - 1) / scanBlockBytes)
+    let starts = (0...nblocks).map { b in CSVEventReader.lineStartAtOrAfter(p, n, dataStart, dataStart + b * scanBlockBytes) }
     let results = ParallelBlocks.map(count: nblocks, blockSize: 1, threads: options.threads) { r in
       CSVEventReader.scan(p, from: starts[r.lowerBound], to: starts[r.lowerBound + 1], fileEnd: n, ncols: ncols, delim: delim)
     }
@@ -253,7 +256,7 @@ final class CSVEventReader: EventFileReader {
     let delim = delimiter
     rowStarts.withUnsafeBufferPointer { starts in
       slotOfField.withUnsafeBufferPointer { slots in
-        ParallelBlocks.forEach(count: n, blockSize: CSVEventReader.parseBlockRows, threads: threads) { block in
+        ParallelBlocks.forEach(count: n, blockSize: parseBlockRows, threads: threads) { block in
           for r in block {
             let ls = starts[rows.lowerBound + r]
             let ce = CSVEventReader.trimCR(p, ls, CSVEventReader.lineEnd(p, ls, fileEnd))

@@ -81,7 +81,7 @@ public struct ToyGenerator: Sendable {
     ("event_number", .int64), ("weight", .float64),
     ("photon_pt", .float32), ("photon_eta", .float32), ("photon_iso", .float32), ("photon_sieie", .float32),
     ("lep_pt", .float32), ("lep_eta", .float32), ("dr_lg", .float32), ("cos_theta", .float32),
-    ("pt_lg", .float32), ("met", .float32), ("n_jets", .int32), ("n_bjets", .int32), ("ht", .float32),
+    ("pt_lg", .float32), ("photon_ptrel", .float32), ("met", .float32), ("n_jets", .int32), ("n_bjets", .int32), ("ht", .float32),
     ("m_lg", .float32),
   ]
 
@@ -182,7 +182,7 @@ struct ToyColumns {
   var eventNumber: [Int64] = [], weight: [Double] = [], negative: [Bool] = []
   var photonPt: [Float] = [], photonEta: [Float] = [], photonIso: [Float] = [], photonSieie: [Float] = []
   var lepPt: [Float] = [], lepEta: [Float] = [], drLG: [Float] = [], cosTheta: [Float] = []
-  var ptLG: [Float] = [], met: [Float] = [], nJets: [Int32] = [], nBjets: [Int32] = []
+  var ptLG: [Float] = [], photonPtRel: [Float] = [], met: [Float] = [], nJets: [Int32] = [], nBjets: [Int32] = []
   var ht: [Float] = [], mLG: [Float] = []
 
   var count: Int { negative.count }
@@ -195,7 +195,7 @@ struct ToyColumns {
 
   static let floatPaths: [WritableKeyPath<ToyColumns, [Float]>] = [
     \.photonPt, \.photonEta, \.photonIso, \.photonSieie, \.lepPt, \.lepEta, \.drLG, \.cosTheta,
-    \.ptLG, \.met, \.ht, \.mLG,
+    \.ptLG, \.photonPtRel, \.met, \.ht, \.mLG,
   ]
 
   mutating func append(_ e: ToyEvent) {
@@ -204,6 +204,8 @@ struct ToyColumns {
     photonIso.append(Float(e.photonIso)); photonSieie.append(Float(e.photonSieie))
     lepPt.append(Float(e.lepPt)); lepEta.append(Float(e.lepEta))
     drLG.append(Float(e.drLG)); cosTheta.append(Float(e.cosTheta)); ptLG.append(Float(e.ptLG))
+    // pT/m: the photon's share of the system mass, nearly independent of m_lg itself.
+    photonPtRel.append(Float(e.mLG > 0 ? e.photonPt / e.mLG : 0))
     met.append(Float(e.met)); nJets.append(Int32(e.nJets)); nBjets.append(Int32(e.nBjets))
     ht.append(Float(e.ht)); mLG.append(Float(e.mLG))
   }
@@ -238,7 +240,7 @@ struct ToyColumns {
       Column("photon_iso", .float32(photonIso)), Column("photon_sieie", .float32(photonSieie)),
       Column("lep_pt", .float32(lepPt)), Column("lep_eta", .float32(lepEta)),
       Column("dr_lg", .float32(drLG)), Column("cos_theta", .float32(cosTheta)),
-      Column("pt_lg", .float32(ptLG)), Column("met", .float32(met)),
+      Column("pt_lg", .float32(ptLG)), Column("photon_ptrel", .float32(photonPtRel)), Column("met", .float32(met)),
       Column("n_jets", .int32(nJets)), Column("n_bjets", .int32(nBjets)),
       Column("ht", .float32(ht)), Column("m_lg", .float32(mLG)),
     ]

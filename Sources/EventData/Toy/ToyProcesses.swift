@@ -5,7 +5,7 @@ import Foundation
 ///
 /// | process   | what gives it away                                                   |
 /// |-----------|----------------------------------------------------------------------|
-/// | wgamma    | nothing strong: smooth m_lg, forward photons (cos θ, pT/m), a neutrino (met) |
+/// | wgamma    | nothing strong: smooth m_lg, forward photons (cos_theta, photon_ptrel), a neutrino (met) |
 /// | wjets     | the "photon" is a jet: large photon_iso, wide photon_sieie            |
 /// | ttbar     | many jets and b-jets: n_jets, n_bjets, ht, met                         |
 /// | singletop | a b-jet, moderate jets, met; NLO-like ~10 % negative weights           |

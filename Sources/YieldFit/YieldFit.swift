@@ -1,1 +1,0 @@
-// YieldFit module: see README.md and DESIGN notes.

@@ -1,0 +1,193 @@
+import Foundation
+
+/// −log L exactly as pyhf: Σ_bins [ν − xlogy(n, ν) + lgamma(n + 1)] plus the constraint terms
+/// (Gaussian with its normalisation, Poisson as xlogy(a, γτ) − γτ − lgamma(a + 1)).
+/// `twice_nll` is twice this value.
+extension Model {
+  /// −log L at `pars` (+∞ where an expected count needed by the data is not positive).
+  public func nll(_ pars: [Double], _ data: FitData) -> Double {
+    let nu = expectedMain(pars)
+    var f = 0.0
+    for g in 0..<nu.count {
+      let n = data.main[g]
+      if n > 0 {
+        guard nu[g] > 0 else { return .infinity }
+        f += nu[g] - n * Foundation.log(nu[g]) + lgamma(n + 1)
+      } else {
+        f += nu[g]
+      }
+    }
+    return f + constraintNLL(pars, data)
+  }
+
+  public func twiceNLL(_ pars: [Double], _ data: FitData) -> Double { 2 * nll(pars, data) }
+
+  func constraintNLL(_ pars: [Double], _ data: FitData) -> Double {
+    var f = 0.0
+    let halfLog2Pi = 0.5 * Foundation.log(2 * Double.pi)
+    for i in 0..<pars.count {
+      switch constraintKind[i] {
+      case 1:
+        let s = constraintSigma[i]
+        let z = (data.aux[i] - pars[i]) / s
+        f += 0.5 * z * z + Foundation.log(s) + halfLog2Pi
+      case 2:
+        let a = data.aux[i]
+        let lam = pars[i] * constraintFactor[i]
+        if a > 0 {
+          guard lam > 0 else { return .infinity }
+          f += lam - a * Foundation.log(lam) + lgamma(a + 1)
+        } else {
+          f += lam
+        }
+      default: break
+      }
+    }
+    return f
+  }
+
+  /// −log L with its exact gradient and Hessian (dense, row-major npar × npar).
+  func nllDerivatives(_ pars: [Double], _ data: FitData) -> (f: Double, grad: [Double], hess: [Double]) {
+    let np = pars.count
+    var grad = [Double](repeating: 0, count: np)
+    var hess = [Double](repeating: 0, count: np * np)
+    var f = 0.0
+    // Per-bin scratch: dν/dθ for the parameters touching the bin.
+    var dnu = [Double](repeating: 0, count: np)
+    var touched = [Bool](repeating: false, count: np)
+    var touchedList: [Int] = []
+    touchedList.reserveCapacity(64)
+    // Per-term scratch for factor values and derivatives.
+    var fv: [Double] = [], f1: [Double] = [], f2: [Double] = [], fp: [Int] = []
+    var a1: [Double] = [], a2: [Double] = [], ap: [Int] = [], pk: [Double] = []
+
+    // First pass: expected counts, needed for the second-derivative weights (1 − n/ν).
+    let nu = expectedMain(pars)
+    for g in 0..<nu.count {
+      let n = data.main[g]
+      if n > 0 {
+        guard nu[g] > 0 else { return (.infinity, grad, hess) }
+        f += nu[g] - n * Foundation.log(nu[g]) + lgamma(n + 1)
+      } else {
+        f += nu[g]
+      }
+    }
+
+    hess.withUnsafeMutableBufferPointer { H in
+      var ti = 0
+      let nt = terms.count
+      while ti < nt {
+        let g = terms[ti].bin
+        let n = data.main[g]
+        let w = 1 - n / nu[g]
+        while ti < nt && terms[ti].bin == g {
+          let t = terms[ti]
+          ti += 1
+          fv.removeAll(keepingCapacity: true); f1.removeAll(keepingCapacity: true)
+          f2.removeAll(keepingCapacity: true); fp.removeAll(keepingCapacity: true)
+          pk.removeAll(keepingCapacity: true); a1.removeAll(keepingCapacity: true)
+          a2.removeAll(keepingCapacity: true); ap.removeAll(keepingCapacity: true)
+          var a = t.nominal
+          for k in t.addStart..<t.addEnd {
+            let e = adds[k]
+            let r = e.shift.eval(pars[e.param])
+            a += r.value
+            a1.append(r.d1); a2.append(r.d2); ap.append(e.param)
+          }
+          var prod = 1.0
+          for k in t.mulStart..<t.mulEnd {
+            let m = muls[k]
+            if m.interp < 0 {
+              fv.append(pars[m.param]); f1.append(1); f2.append(0)
+            } else {
+              let r = factorInterpolations[Int(m.interp)].eval(pars[m.param])
+              fv.append(r.value); f1.append(r.d1); f2.append(r.d2)
+            }
+            fp.append(m.param)
+            prod *= fv[fv.count - 1]
+          }
+          let K = fv.count
+          // Products of all factors but k (no division: factors may be 0, e.g. μ = 0).
+          func without(_ k: Int) -> Double {
+            var p = 1.0
+            for l in 0..<K where l != k { p *= fv[l] }
+            return p
+          }
+          func without2(_ k: Int, _ l: Int) -> Double {
+            var p = 1.0
+            for m in 0..<K where m != k && m != l { p *= fv[m] }
+            return p
+          }
+          func touch(_ i: Int, _ v: Double) {
+            if !touched[i] { touched[i] = true; touchedList.append(i) }
+            dnu[i] += v
+          }
+          for h in 0..<ap.count {
+            touch(ap[h], a1[h] * prod)
+            if a2[h] != 0 { H[ap[h] * np + ap[h]] += w * a2[h] * prod }
+          }
+          for k in 0..<K {
+            pk.append(without(k))
+            touch(fp[k], a * f1[k] * pk[k])
+            if f2[k] != 0 { H[fp[k] * np + fp[k]] += w * a * f2[k] * pk[k] }
+          }
+          if w != 0 {
+            for h in 0..<ap.count {
+              for k in 0..<K {
+                let v = w * a1[h] * f1[k] * pk[k]
+                H[ap[h] * np + fp[k]] += v
+                H[fp[k] * np + ap[h]] += v
+              }
+            }
+            if K > 1 {
+              for k in 0..<K {
+                for l in (k + 1)..<K {
+                  let v = w * a * f1[k] * f1[l] * without2(k, l)
+                  H[fp[k] * np + fp[l]] += v
+                  H[fp[l] * np + fp[k]] += v
+                }
+              }
+            }
+          }
+        }
+        // Close the bin: gradient and the Fisher-like term (n/ν²) dν dνᵀ.
+        let c = n / (nu[g] * nu[g])
+        for i in touchedList {
+          grad[i] += w * dnu[i]
+          if c != 0 {
+            let di = dnu[i] * c
+            for j in touchedList { H[i * np + j] += di * dnu[j] }
+          }
+        }
+        for i in touchedList { dnu[i] = 0; touched[i] = false }
+        touchedList.removeAll(keepingCapacity: true)
+      }
+      // Constraint terms.
+      let halfLog2Pi = 0.5 * Foundation.log(2 * Double.pi)
+      for i in 0..<np {
+        switch constraintKind[i] {
+        case 1:
+          let s = constraintSigma[i]
+          let z = (data.aux[i] - pars[i]) / s
+          f += 0.5 * z * z + Foundation.log(s) + halfLog2Pi
+          grad[i] += (pars[i] - data.aux[i]) / (s * s)
+          H[i * np + i] += 1 / (s * s)
+        case 2:
+          let a = data.aux[i], tau = constraintFactor[i]
+          let lam = pars[i] * tau
+          if a > 0 {
+            guard lam > 0 else { f = .infinity; continue }
+            f += lam - a * Foundation.log(lam) + lgamma(a + 1)
+            grad[i] += tau - a / pars[i]
+            H[i * np + i] += a / (pars[i] * pars[i])
+          } else {
+            f += lam
+            grad[i] += tau
+          }
+        default: break
+        }
+      }
+    }
+    return (f, grad, hess)
+  }
+}

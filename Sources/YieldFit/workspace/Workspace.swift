@@ -1,0 +1,140 @@
+/// A HistFactory workspace in pyhf's JSON layout (schema 1.0.0): channels of samples with
+/// modifiers, observed data per channel, and measurements (POI + parameter settings).
+///
+/// Read with `WorkspaceReader.read(path:)`, written with `json()`; the model for fitting is
+/// `Model(workspace:measurement:poi:interpolation:)`.
+public struct Workspace: Sendable, Equatable {
+  public var channels: [Channel]
+  public var observations: [Observation]
+  public var measurements: [Measurement]
+  public var version: String
+
+  public init(channels: [Channel], observations: [Observation], measurements: [Measurement], version: String = "1.0.0") {
+    self.channels = channels
+    self.observations = observations
+    self.measurements = measurements
+    self.version = version
+  }
+
+  /// The observed counts of channel `name`, if any.
+  public func observation(_ name: String) -> [Double]? {
+    observations.first { $0.name == name }?.data
+  }
+}
+
+/// One channel (region): its samples share the binning.
+public struct Channel: Sendable, Equatable {
+  public var name: String
+  public var samples: [Sample]
+  public init(name: String, samples: [Sample]) {
+    self.name = name
+    self.samples = samples
+  }
+  /// The channel's bin count (pyhf takes it from the first sample).
+  public var binCount: Int { samples.first?.data.count ?? 0 }
+}
+
+/// A sample's nominal yield per bin and the modifiers acting on it.
+public struct Sample: Sendable, Equatable {
+  public var name: String
+  public var data: [Double]
+  public var modifiers: [Modifier]
+  public init(name: String, data: [Double], modifiers: [Modifier]) {
+    self.name = name
+    self.data = data
+    self.modifiers = modifiers
+  }
+}
+
+/// A modifier: named parameter(s) changing a sample's yield; `name` is shared across
+/// samples and channels (one parameter set per name).
+public struct Modifier: Sendable, Equatable {
+  public var name: String
+  public var kind: ModifierKind
+  public init(name: String, kind: ModifierKind) {
+    self.name = name
+    self.kind = kind
+  }
+  public var type: ModifierType { kind.type }
+}
+
+/// The seven HistFactory modifier types. `allCases` is pyhf's order (`histfactory_set`),
+/// which fixes the order of the model's parameters.
+public enum ModifierType: String, Sendable, CaseIterable, Comparable {
+  case histosys, lumi, normfactor, normsys, shapefactor, shapesys, staterror
+  public static func < (a: ModifierType, b: ModifierType) -> Bool { a.rawValue < b.rawValue }
+}
+
+/// A modifier's type together with its data.
+public enum ModifierKind: Sendable, Equatable {
+  /// Unconstrained scale factor (data null).
+  case normfactor
+  /// Unconstrained per-bin factors (data null).
+  case shapefactor
+  /// Luminosity (data null; constraint from the measurement's parameter settings).
+  case lumi
+  /// Normalisation systematic: yield × hi (α = +1) or × lo (α = −1).
+  case normsys(lo: Double, hi: Double)
+  /// Shape systematic: per-bin templates at α = −1 / +1.
+  case histosys(loData: [Double], hiData: [Double])
+  /// Uncorrelated per-bin uncertainty with a Poisson constraint (absolute σ per bin).
+  case shapesys([Double])
+  /// MC statistical uncertainty (absolute σ per bin), Barlow–Beeston-lite.
+  case staterror([Double])
+
+  public var type: ModifierType {
+    switch self {
+    case .normfactor: return .normfactor
+    case .shapefactor: return .shapefactor
+    case .lumi: return .lumi
+    case .normsys: return .normsys
+    case .histosys: return .histosys
+    case .shapesys: return .shapesys
+    case .staterror: return .staterror
+    }
+  }
+}
+
+public struct Observation: Sendable, Equatable {
+  public var name: String
+  public var data: [Double]
+  public init(name: String, data: [Double]) {
+    self.name = name
+    self.data = data
+  }
+}
+
+public struct Measurement: Sendable, Equatable {
+  public var name: String
+  public var poi: String
+  public var parameters: [ParameterConfig]
+  public init(name: String, poi: String, parameters: [ParameterConfig] = []) {
+    self.name = name
+    self.poi = poi
+    self.parameters = parameters
+  }
+}
+
+/// User settings for one parameter set (`measurements[i].config.parameters[j]`); absent
+/// fields keep the modifier's defaults.
+public struct ParameterConfig: Sendable, Equatable {
+  public var name: String
+  public var inits: [Double]?
+  public var bounds: [[Double]]?
+  public var auxdata: [Double]?
+  public var factors: [Double]?
+  public var sigmas: [Double]?
+  public var fixed: Bool?
+  public init(
+    name: String, inits: [Double]? = nil, bounds: [[Double]]? = nil, auxdata: [Double]? = nil,
+    factors: [Double]? = nil, sigmas: [Double]? = nil, fixed: Bool? = nil
+  ) {
+    self.name = name
+    self.inits = inits
+    self.bounds = bounds
+    self.auxdata = auxdata
+    self.factors = factors
+    self.sigmas = sigmas
+    self.fixed = fixed
+  }
+}
