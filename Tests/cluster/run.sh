@@ -82,14 +82,6 @@ wait_jobs "$id"
 check "sbatch --wrap job $id COMPLETED" test "$(job_state "$id")" = COMPLETED
 check "sbatch --wrap job wrote its output" grep -qx "hello from job $id on localhost" "$work/wrap-$id.out"
 
-# --- cascade submit --dry-run and status on an empty run ---------------------------------------
-mkdir -p "$work/dry"
-printf '{"name": "dry", "output": "runs/dry"}\n' >"$work/dry/config.json"
-"$CASCADE" submit "$work/dry/config.json" --scheduler slurm --shards 3 --max-parallel 2 --dry-run >"$work/dry/out.txt"
-check "submit --dry-run writes apply.sbatch with --array=0-2%2" grep -qx '#SBATCH --array=0-2%2' "$work/dry/runs/dry/slurm/apply.sbatch"
-check "submit --dry-run submits nothing (no jobs.json)" test ! -e "$work/dry/runs/dry/slurm/jobs.json"
-check "the generated apply script passes bash -n" bash -n "$work/dry/runs/dry/slurm/apply.sbatch"
-
 # --- a generated cascade, sharded through SLURM ------------------------------------------------
 # Two configs identical byte for byte (same checksum, so models are interchangeable), each in its
 # own directory with its own run directory `run/`: A for the straight path, B for the resume path.
@@ -127,6 +119,12 @@ B=$work/b
 write_config "$A"
 write_config "$B"
 
+# --dry-run: scripts only.
+"$CASCADE" submit "$A/config.json" --scheduler slurm --shards 3 --max-parallel 2 --dry-run >"$A/dry-run.txt"
+check "submit --dry-run writes apply.sbatch with --array=0-2%2" grep -qx '#SBATCH --array=0-2%2' "$A/run/slurm/apply.sbatch"
+check "submit --dry-run submits nothing (no jobs.json)" test ! -e "$A/run/slurm/jobs.json"
+check "the generated scripts pass bash -n" bash -c "bash -n '$A/run/slurm/apply.sbatch' && bash -n '$A/run/slurm/merge.sbatch'"
+
 # Compares the scores/ and regions/ trees of two run directories file by file with cmp.
 same_outputs() { # runA runB
   local d f
@@ -160,6 +158,7 @@ check "train job $t COMPLETED" test "$(job_state "$t")" = COMPLETED
 for i in 0 1 2 3; do
   check "array task ${a}_$i COMPLETED" test "$(job_state "${a}_$i")" = COMPLETED
 done
+check "merge job $m: the merge step joined 4 shards" grep -q '^merged 4 shards' "$A/run/slurm/logs/cascade-clustertest-merge-$m.out"
 check "merge job $m (merge, report, fit) COMPLETED" test "$(job_state "$m")" = COMPLETED
 "$CASCADE" status "$A/run" --json >"$A/status.json"
 check "status: 4 done, 0 pending, 0 failed" grep -q '"done": 4' "$A/status.json"
