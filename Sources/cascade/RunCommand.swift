@@ -19,6 +19,7 @@ struct RunCommand: ParsableCommand {
 
   func run() throws {
     var cfg = try CascadeConfig.load(path: config)
+    try cfg.checkFitBlock()
     if let threads { cfg.setThreads(threads) }
     let progress = Progress.printer(quiet: quiet)
     progress("validate \(config)")

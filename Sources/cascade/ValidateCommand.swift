@@ -17,6 +17,7 @@ struct ValidateCommand: ParsableCommand {
 
   func run() throws {
     let cfg = try CascadeConfig.load(path: config)
+    try cfg.checkFitBlock()
     let problems = cfg.validateInputs(fitObservable: try cfg.fit.flatMap { try $0.object().optional("observable")?.string() })
     if !problems.isEmpty {
       for p in problems { FileHandle.standardError.write(Data("\(config): \(p)\n".utf8)) }

@@ -21,6 +21,7 @@ public enum RunFit {
       return lo
     }
     var out: [RegionHistograms] = []
+    var inside = 0, total = 0
     for region in fit.regions ?? config.regions {
       guard config.regions.contains(region) else {
         throw UserError("\(config.path): fit.regions: \"\(region)\" is not a region of this cascade (\(config.regions.joined(separator: ", ")))")
@@ -40,9 +41,12 @@ public enum RunFit {
         for block in reader.blockRanges(of: 1 << 18) {
           let t = try reader.read(columns: columns, rows: block)
           let x = try t.column(named: fit.observable).float64Values()
+          if let wc = sample.weight { try requireFiniteWeights(t, column: wc, file: path, firstRow: block.lowerBound) }
           let w = try sample.weight.map { try t.column(named: $0).float64Values() }
+          total += t.rowCount
           for i in 0..<t.rowCount {
             guard let b = bin(x[i]) else { continue }
+            inside += 1
             let wi = (w?[i] ?? 1) * sample.scale
             sumw[b] += wi
             sumw2[b] += wi * wi
@@ -55,6 +59,12 @@ public enum RunFit {
         }
       }
       out.append(RegionHistograms(region: region, templates: templates, data: data))
+    }
+    // A fit of empty templates would "converge" to nothing meaningful: most likely the range
+    // or the observable's units are wrong.
+    if inside == 0 {
+      let range = "[\(JSONValue.format(edges[0])), \(JSONValue.format(edges[nb]))]"
+      throw UserError("\(config.path): fit: none of the \(total) events has \"\(fit.observable)\" inside the fit range \(range)")
     }
     return out
   }

@@ -21,9 +21,12 @@ struct YieldPropagation {
   }
 
   /// √(gᵀ C g) for a gradient g over the free components.
+  /// Summed in parameter order: a Dictionary's iteration order changes from process to process
+  /// (random hash seeds), which changed the last bits of the uncertainties between runs.
   static func sigma(_ g: [Int: Double], _ cov: [Double], _ n: Int) -> Double {
+    let terms = g.sorted { $0.key < $1.key }
     var v = 0.0
-    for (i, gi) in g { for (j, gj) in g { v += gi * cov[i * n + j] * gj } }
+    for (i, gi) in terms { for (j, gj) in terms { v += gi * cov[i * n + j] * gj } }
     return max(0, v).squareRoot()
   }
 }
