@@ -159,7 +159,7 @@ for i in 0 1 2 3; do
   check "array task ${a}_$i COMPLETED" test "$(job_state "${a}_$i")" = COMPLETED
 done
 check "merge job $m: the merge step joined 4 shards" grep -q '^merged 4 shards' "$A/run/slurm/logs/cascade-clustertest-merge-$m.out"
-check "merge job $m (merge, report, fit) COMPLETED" test "$(job_state "$m")" = COMPLETED
+check "merge job $m (merge, evaluate, fit, report) COMPLETED" test "$(job_state "$m")" = COMPLETED
 "$CASCADE" status "$A/run" --json >"$A/status.json"
 check "status: 4 done, 0 pending, 0 failed" grep -q '"done": 4' "$A/status.json"
 
@@ -184,11 +184,12 @@ while [ -z "$victim" ] && [ "$(date +%s)" -lt "$deadline" ]; do
 done
 wait_jobs "$a" "$m"
 victim_shard=""
-if [ -n "$victim" ] && [ "$(job_state "$victim")" = CANCELLED ]; then
+if [ -n "$victim" ] && [ "$(job_state "$victim")" = CANCELLED ] && [ ! -e "$B/run/shards/${victim#*_}/manifest.json" ]; then
   victim_shard=${victim#*_}
-  ok "scancel $victim while it was running: task CANCELLED"
+  ok "scancel $victim while it was running: task CANCELLED, no manifest"
 else
-  # It finished before the signal landed: only the simulated loss below remains.
+  # It finished (or wrote its manifest) before the signal landed: only the simulated loss
+  # below remains.
   echo "note: no array task could be cancelled mid-run (${victim:-none}: $(job_state "${victim:-0}"))"
 fi
 check "merge job $m did not run (it depends on every task)" test "$(job_state "$m")" != COMPLETED
