@@ -168,10 +168,11 @@ check "single-process cascade apply of the same config" \
   "$CASCADE" apply "$A/config.json" --models "$A/run/models" --out "$work/single" --quiet
 check "merged scores/ and regions/ are byte-identical to a single-process apply" same_outputs "$A/run" "$work/single"
 
-# B: the same config, a fresh run directory, models copied from A. One array task at a time, so
-# one can be cancelled while it runs; the merge job then never runs (afterok cannot hold).
-mkdir -p "$B/run"
-cp -r "$A/run/models" "$B/run/models"
+# B: the same config, a fresh run directory, trained by a plain local `cascade train` this time.
+# One array task at a time, so one can be cancelled while it runs; the merge job then never runs
+# (afterok cannot hold).
+check "local cascade train of B" "$CASCADE" train "$B/config.json" --quiet
+check "B's models are identical to those the train job wrote for A" diff -r "$A/run/models" "$B/run/models"
 "$CASCADE" submit "$B/config.json" --scheduler slurm --shards 4 --max-parallel 1 >"$B/submit.txt"
 a=$(array_id "$B/submit.txt"); m=$(merge_id "$B/submit.txt")
 victim=""
