@@ -175,13 +175,26 @@ check "local cascade train of B" "$CASCADE" train "$B/config.json" --quiet
 check "B's models are identical to those the train job wrote for A" diff -r "$A/run/models" "$B/run/models"
 "$CASCADE" submit "$B/config.json" --scheduler slurm --shards 4 --max-parallel 1 >"$B/submit.txt"
 a=$(array_id "$B/submit.txt"); m=$(merge_id "$B/submit.txt")
+# The first task seen running is frozen (`scontrol suspend`: SIGSTOP) so its progress cannot
+# race the check; if it has not written its manifest yet it is cancelled mid-run, else resumed
+# and the next task is tried.
 victim=""
+late=""
 deadline=$(( $(date +%s) + TIMEOUT ))
 while [ -z "$victim" ] && [ "$(date +%s)" -lt "$deadline" ]; do
   running=$(squeue -h -r -j "$a" -t RUNNING -o %i 2>/dev/null | head -1)
-  if [ -n "$running" ]; then scancel "$running"; victim=$running; fi
+  if [ -n "$running" ] && [ "$running" != "$late" ]; then
+    scontrol suspend "$running" 2>/dev/null || true
+    if [ -e "$B/run/shards/${running#*_}/manifest.json" ]; then
+      scontrol resume "$running" 2>/dev/null || true
+      late=$running
+    else
+      scancel "$running"
+      victim=$running
+    fi
+  fi
   [ -z "$(squeue -h -j "$a" -o %i 2>/dev/null)" ] && break
-  sleep 0.1
+  sleep 0.05
 done
 wait_jobs "$a" "$m"
 victim_shard=""
