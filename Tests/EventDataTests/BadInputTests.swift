@@ -76,6 +76,11 @@ import TestSupport
   @Test func nonNumericCell() {
     let p = writeText("pt,eta\r\n1,2\r\n3,abc\r\n", "n.csv", in: dir)
     #expect(userErrorMessage { _ = try openEventFile(p) } == "\(p): line 3, column \"eta\": \"abc\" is not a number")
+    // Number characters in an impossible order are caught when the values are parsed.
+    let m = writeText("pt,eta\n1,2\n3,1.2.3\n", "m.csv", in: dir)
+    #expect(userErrorMessage { _ = try openEventFile(m).readAll() } == "\(m): line 3, column \"eta\": \"1.2.3\" is not a number")
+    let e = writeText("pt,eta\n1,-\n", "e.csv", in: dir)
+    #expect(userErrorMessage { _ = try openEventFile(e).readAll() } == "\(e): line 2, column \"eta\": \"-\" is not a number")
     let q = writeText("pt\n1\n\"2\n", "q.csv", in: dir)
     #expect(userErrorMessage { _ = try openEventFile(q) } == "\(q): line 3: unterminated or misplaced quote")
   }
