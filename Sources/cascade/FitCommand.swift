@@ -1,4 +1,5 @@
 import ArgumentParser
+import Cascade
 import CascadeSupport
 import Foundation
 import YieldFit
@@ -24,7 +25,8 @@ struct FitCommand: ParsableCommand {
       "cls_obs","cls_exp":[5]},"limit":{"observed","expected":[5]},"significance":{"observed",
       "expected"}} (the last three only when asked). --out DIR writes workspace.json,
       result.json, yields.md, yields.csv and prepost.json there.
-      --run RUN_DIR fits RUN_DIR/fit/workspace.json and writes the outputs to RUN_DIR/fit.
+      --run RUN_DIR fits a cascade run: the workspace is built from RUN_DIR/regions with the
+      config's fit block (without one, RUN_DIR/fit/workspace.json is refitted); outputs go to RUN_DIR/fit.
       """
   )
 
@@ -64,7 +66,7 @@ struct FitCommand: ParsableCommand {
   @Option(name: .long, help: "Write workspace.json, result.json, yields.{md,csv} and prepost.json to this directory.")
   var out: String?
 
-  @Option(name: .customLong("run"), help: "Fit RUN_DIR/fit/workspace.json of a cascade run and write the outputs to RUN_DIR/fit.")
+  @Option(name: .customLong("run"), help: "Fit a cascade run: build the workspace from RUN_DIR/regions with the config's fit block (or refit RUN_DIR/fit/workspace.json) and write RUN_DIR/fit.")
   var runDirectory: String?
 
   func run() throws {
@@ -85,6 +87,15 @@ struct FitCommand: ParsableCommand {
     let path: String
     var outDir = out
     var edges: [String: [Double]] = [:]
+    if let runDir = runDirectory, workspace == nil, out == nil,
+      FileManager.default.fileExists(atPath: runDir + "/config.json"),
+      let config = try? CascadeConfig.load(runDirectory: runDir), config.fit != nil
+    {
+      // A cascade run with a fit block: build the workspace from its regions, then fit.
+      guard let result = try RunFit.fit(config, runDirectory: runDir, asimov: asimov, request: request, warn: warnLine) else { return }
+      report(result, outDir: runDir + "/fit")
+      return
+    }
     if let runDir = runDirectory {
       guard workspace == nil else { throw UserError("give either WORKSPACE.json or --run RUN_DIR, not both") }
       path = runDir + "/fit/workspace.json"
@@ -100,6 +111,12 @@ struct FitCommand: ParsableCommand {
     let ws = try WorkspaceReader.read(path: path)
     let result = try performFit(workspace: ws, request: request)
     if let outDir { try writeFitOutputs(run: result, directory: outDir, edges: edges) }
+    report(result, outDir: outDir)
+  }
+
+  private func warnLine(_ w: String) { FileHandle.standardError.write(Data("cascade: warning: \(w)\n".utf8)) }
+
+  private func report(_ result: FitRun, outDir: String?) {
     if json {
       print(result.summary.json().serialized(), terminator: "")
     } else {

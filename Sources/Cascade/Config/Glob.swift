@@ -23,5 +23,19 @@ func resolve(_ relative: String, against file: String) -> String {
   if relative.hasPrefix("/") { return relative }
   let dir = (file as NSString).deletingLastPathComponent
   let joined = dir.isEmpty ? relative : dir + "/" + relative
-  return (joined as NSString).standardizingPath
+  return normalizePath(joined)
+}
+
+/// Removes `.` and `dir/..` components lexically (`configs/../runs/toy` → `runs/toy`).
+func normalizePath(_ path: String) -> String {
+  let absolute = path.hasPrefix("/")
+  var parts: [Substring] = []
+  for c in path.split(separator: "/", omittingEmptySubsequences: true) {
+    if c == "." { continue }
+    if c == "..", let last = parts.last, last != ".." { parts.removeLast(); continue }
+    if c == "..", absolute, parts.isEmpty { continue }
+    parts.append(c)
+  }
+  let joined = parts.joined(separator: "/")
+  return absolute ? "/" + joined : (joined.isEmpty ? "." : joined)
 }
