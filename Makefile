@@ -36,7 +36,7 @@ cluster: test-deps unit
 check-report: test-deps unit
 	CASCADE=$(BIN_DEBUG) Tests/report/check-report.sh
 
-test: unit interop cluster
+test: unit interop cluster check-report
 	@echo "make test: all suites passed"
 
 bench: build venv

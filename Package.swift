@@ -26,8 +26,8 @@ let package = Package(
     .target(name: "EventData", dependencies: ["CHDF5", "CascadeSupport"]),
     .target(name: "Boosting", dependencies: ["CascadeSupport"]),
     .target(name: "Cascade", dependencies: ["EventData", "Boosting", "CascadeSupport"]),
-    .target(name: "Evaluation", dependencies: ["Cascade", "EventData", "CascadeSupport"]),
-    .target(name: "YieldFit", dependencies: ["CascadeSupport", "EventData"]),
+    .target(name: "Evaluation", dependencies: ["Cascade", "Boosting", "EventData", "CascadeSupport"]),
+    .target(name: "YieldFit", dependencies: ["CascadeSupport", "EventData", "Cascade"]),
     .target(name: "Report", dependencies: ["Evaluation", "YieldFit", "Cascade", "CascadeSupport"]),
     .executableTarget(
       name: "CascadeCLI",

@@ -3,6 +3,7 @@
 // HDF5 exposes its type ids and property defaults as macros that expand to global
 // variables behind H5open(); Swift cannot import them, so each gets a tiny inline function.
 #include <hdf5.h>
+#include <zlib.h>
 
 static inline hid_t cascade_H5P_DEFAULT(void) { return H5P_DEFAULT; }
 static inline hid_t cascade_H5S_ALL(void) { return H5S_ALL; }
@@ -60,5 +61,15 @@ static inline herr_t cascade_H5close_id(hid_t id) {
   case H5I_GENPROP_LST: return H5Pclose(id);
   default: return -1;
   }
+}
+static inline int cascade_H5Z_FILTER_DEFLATE(void) { return H5Z_FILTER_DEFLATE; }
+static inline int cascade_H5Z_FILTER_SHUFFLE(void) { return H5Z_FILTER_SHUFFLE; }
+/// zlib inflate of a whole buffer (HDF5's deflate filter writes zlib streams): Z_OK on success,
+/// `*dest_len` set to the bytes produced. Lets EventData inflate chunks on several threads.
+static inline int cascade_inflate(unsigned char *dest, unsigned long *dest_len, const unsigned char *src, unsigned long src_len) {
+  uLongf n = *dest_len;
+  int rc = uncompress(dest, &n, src, src_len);
+  *dest_len = n;
+  return rc;
 }
 #endif

@@ -65,6 +65,34 @@ public enum AtomicFile {
   }
 }
 
+extension AtomicFile {
+  /// Builds a directory tree in a hidden staging directory next to `targets`' parent, then
+  /// swaps each target (e.g. `scores`, `regions`) into place: an interrupted or failed run leaves
+  /// the previous outputs as they were.
+  public static func replaceDirectories<T>(in parent: String, names: [String], _ body: (String) throws -> T) throws -> T {
+    try createDirectory(parent)
+    let staging = parent + "/.staging-\(getpid())-\(TemporaryFiles.nextSerial())"
+    TemporaryFiles.register(staging)
+    defer {
+      TemporaryFiles.unregister(staging)
+      try? FileManager.default.removeItem(atPath: staging)
+    }
+    try createDirectory(staging)
+    let result = try body(staging)
+    for name in names {
+      let new = staging + "/" + name
+      let target = parent + "/" + name
+      try createDirectory(new)
+      let old = staging + "/.old-" + name
+      if FileManager.default.fileExists(atPath: target) {
+        guard rename(target, old) == 0 else { throw UserError("\(target): cannot replace (\(String(cString: strerror(errno))))") }
+      }
+      guard rename(new, target) == 0 else { throw UserError("\(target): cannot write (\(String(cString: strerror(errno))))") }
+    }
+    return result
+  }
+}
+
 /// Temporary files in flight, removed if the process is interrupted (SIGINT/SIGTERM).
 public enum TemporaryFiles {
   nonisolated(unsafe) private static var paths: Set<String> = []
@@ -85,6 +113,13 @@ public enum TemporaryFiles {
     let all = paths
     paths.removeAll()
     lock.unlock()
-    for p in all { unlink(p) }
+    for p in all {
+      var isDir: ObjCBool = false
+      if FileManager.default.fileExists(atPath: p, isDirectory: &isDir), isDir.boolValue {
+        try? FileManager.default.removeItem(atPath: p)
+      } else {
+        unlink(p)
+      }
+    }
   }
 }

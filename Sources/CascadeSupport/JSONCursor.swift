@@ -105,29 +105,33 @@ public struct JSONObjectCursor: Sendable {
   public func error(_ message: String) -> UserError { cursor.error(message) }
 }
 
-/// The candidate closest to `name` by edit distance, if it is plausibly a typo.
+/// The candidate closest to `name` by edit distance (a transposition counts once), if it is
+/// plausibly a typo of it.
 public func nearestName(to name: String, in candidates: [String]) -> String? {
   var best: (String, Int)?
   for c in candidates {
     let d = editDistance(name.lowercased(), c.lowercased())
     if best == nil || d < best!.1 { best = (c, d) }
   }
-  guard let (c, d) = best, d <= max(2, name.count / 2) else { return nil }
+  guard let (c, d) = best, d <= max(1, name.count / 3), d < max(name.count, c.count) else { return nil }
   return c
 }
 
+/// Optimal-string-alignment distance: insertions, deletions, substitutions and adjacent
+/// transpositions each cost 1.
 public func editDistance(_ a: String, _ b: String) -> Int {
   let x = Array(a.unicodeScalars), y = Array(b.unicodeScalars)
   if x.isEmpty { return y.count }
   if y.isEmpty { return x.count }
-  var prev = Array(0...y.count)
-  var cur = [Int](repeating: 0, count: y.count + 1)
+  var d = [[Int]](repeating: [Int](repeating: 0, count: y.count + 1), count: x.count + 1)
+  for i in 0...x.count { d[i][0] = i }
+  for j in 0...y.count { d[0][j] = j }
   for i in 1...x.count {
-    cur[0] = i
     for j in 1...y.count {
-      cur[j] = Swift.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (x[i - 1] == y[j - 1] ? 0 : 1))
+      let cost = x[i - 1] == y[j - 1] ? 0 : 1
+      d[i][j] = Swift.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost)
+      if i > 1, j > 1, x[i - 1] == y[j - 2], x[i - 2] == y[j - 1] { d[i][j] = Swift.min(d[i][j], d[i - 2][j - 2] + 1) }
     }
-    swap(&prev, &cur)
   }
-  return prev[y.count]
+  return d[x.count][y.count]
 }

@@ -36,7 +36,7 @@ public enum TableRendering {
   }
 
   /// The TMVA-style efficiency table from the stages' `table` objects.
-  public static func efficiency(_ rows: [JSONValue]) -> [Block] {
+  public static func efficiency(_ rows: [JSONValue], includeRanking: Bool = true) -> [Block] {
     var out: [Block] = [.heading(1, "Efficiency per stage")]
     out.append(.paragraph(
       "Signal efficiency at background efficiency B = 0.01, 0.10, 0.30 on the out-of-fold (test) scores, "
@@ -67,15 +67,22 @@ public enum TableRendering {
       }
     }
     out.append(.table(aucs))
-    for r in rows {
-      out.append(.heading(2, "Variable ranking: " + str(r["stage"])))
-      var t = TextTable(header: ["Rank", "Variable", "Importance"])
-      for (i, f) in arr(r["ranking"]).enumerated() {
-        t.rows.append([String(i + 1), str(f["feature"]), NumberFormat.fixed(num(f["importance"]), 4)])
+    if includeRanking {
+      for r in rows {
+        out.append(.heading(2, "Variable ranking: " + str(r["stage"])))
+        out.append(.table(ranking(r)))
       }
-      out.append(.table(t))
     }
     return out
+  }
+
+  /// A stage's variable ranking (most important first).
+  public static func ranking(_ row: JSONValue) -> TextTable {
+    var t = TextTable(header: ["Rank", "Variable", "Importance"])
+    for (i, f) in arr(row["ranking"]).enumerated() {
+      t.rows.append([String(i + 1), str(f["feature"]), NumberFormat.fixed(num(f["importance"]), 4)])
+    }
+    return t
   }
 
   /// The cutflow: per stage and sample, the regions with their purity, and the summary.

@@ -202,13 +202,12 @@ final class CSVEventReader: EventFileReader {
         var pos = lineStart
         var col = 0
         while true {
-          let f = CSVScan.field(p, pos, ce, delim)
+          let (f, k) = CSVScan.fieldKind(p, pos, ce, delim)
           if f.badQuote {
             res.error = (lineStart, .badQuote)
             return
           }
           if col < ncols {
-            let k = CSVScan.classify(p, f.start, f.end)
             if k == 0 {
               res.error = (lineStart, .notNumeric(column: col, start: f.start, end: f.end))
               return
@@ -254,9 +253,10 @@ final class CSVEventReader: EventFileReader {
     let p = file.base
     let fileEnd = file.count
     let delim = delimiter
-    rowStarts.withUnsafeBufferPointer { starts in
+    // First malformed cell per block (row, field, byte range): reported in row order.
+    let errors = rowStarts.withUnsafeBufferPointer { starts in
       slotOfField.withUnsafeBufferPointer { slots in
-        ParallelBlocks.forEach(count: n, blockSize: parseBlockRows, threads: threads) { block in
+        ParallelBlocks.map(count: n, blockSize: parseBlockRows, threads: threads) { block -> (Int, Int, Int, Int)? in
           for r in block {
             let ls = starts[rows.lowerBound + r]
             let ce = CSVEventReader.trimCR(p, ls, CSVEventReader.lineEnd(p, ls, fileEnd))
@@ -271,15 +271,23 @@ final class CSVEventReader: EventFileReader {
                 case .int64: out.storeBytes(of: CSVScan.parseInt64(p, f.start, f.end), toByteOffset: r * 8, as: Int64.self)
                 case .bool:
                   out.storeBytes(of: (p[f.start] | 0x20) == UInt8(ascii: "t"), toByteOffset: r, as: Bool.self)
-                default: out.storeBytes(of: CSVScan.parseDouble(p, f.start, f.end), toByteOffset: r * 8, as: Double.self)
+                default:
+                  guard let d = CSVScan.parseDouble(p, f.start, f.end) else { return (r, col, f.start, f.end) }
+                  out.storeBytes(of: d, toByteOffset: r * 8, as: Double.self)
                 }
               }
               col += 1
               pos = f.next
             }
           }
+          return nil
         }
       }
+    }
+    if let (r, col, s, e) = errors.lazy.compactMap({ $0 }).first {
+      let line = CSVEventReader.lineNumber(p, rowStarts[rows.lowerBound + r])
+      let text = String(decoding: UnsafeBufferPointer(start: p + s, count: min(e - s, 40)), as: UTF8.self)
+      throw UserError("\(path): line \(line), column \"\(schema[col].name)\": \"\(text)\" is not a number")
     }
     var out: [Column] = []
     for (slot, f) in fieldOfSlot.enumerated() {

@@ -24,10 +24,14 @@ final class HDF5EventReader: EventFileReader {
   private var memoryTypes: [hid_t] = []
   private var ownedMemoryTypes: [H5Handle] = []
   private let columnIndex: [String: Int]
+  /// Columns layout: how to read each column's chunks in parallel (nil = plain H5Dread).
+  private var chunkPlans: [HDF5ChunkPlan?] = []
+  private let threads: Int
 
   init(path: String, options: EventFileOptions) throws {
     HDF5.ensureInitialized()
     self.path = path
+    threads = options.threads
     let fid = H5Fopen(path, cascade_H5F_ACC_RDONLY(), cascade_H5P_DEFAULT())
     guard fid >= 0 else {
       throw UserError("\(path): cannot open HDF5 file (truncated or corrupt?)")
@@ -139,6 +143,7 @@ final class HDF5EventReader: EventFileReader {
           dtypes.append(dt)
           datasets.append(child)
           memberTypes.append(ftype)
+          chunkPlans.append(HDF5ChunkPlan.make(dataset: cid, fileType: ftype.id, dtype: dt))
         case .unsupported(let what):
           throw UserError("\(path): column \"\(name)\" has unsupported dtype \(what) (only numeric and bool columns can be read)")
         }
@@ -213,10 +218,29 @@ final class HDF5EventReader: EventFileReader {
     }
     var out: [Column] = []
     out.reserveCapacity(indices.count)
+    if let parallel = try readChunksInParallel(indices, rows: rows) { return parallel }
     for i in indices {
       let data = try readColumn(schema[i].dtype, count: rows.count) { buffer in
         try self.readSlab(self.datasets[i].id, memType: self.memoryTypes[i], rows: rows, into: buffer, what: self.schema[i].name)
       }
+      out.append(Column(schema[i].name, data))
+    }
+    return try EventTable(columns: out)
+  }
+
+  /// The columns layout when every requested column has a chunk plan: raw chunks fetched
+  /// serially, decoded on all cores (see `HDF5ChunkReader`). nil = use H5Dread.
+  private func readChunksInParallel(_ indices: [Int], rows: Range<Int>) throws -> EventTable? {
+    guard !indices.isEmpty, indices.allSatisfy({ chunkPlans[$0] != nil }) else { return nil }
+    let plans = indices.map { chunkPlans[$0]! }
+    let buffers = plans.map { UnsafeMutableRawPointer.allocate(byteCount: max(1, rows.count * $0.elementSize), alignment: 16) }
+    defer { for b in buffers { b.deallocate() } }
+    let columns = zip(indices, plans).map { (dataset: datasets[$0].id, plan: $1, name: schema[$0].name) }
+    guard try HDF5ChunkReader.read(columns, rows: rows, outputs: buffers, path: path, threads: threads) else { return nil }
+    var out: [Column] = []
+    for (k, i) in indices.enumerated() {
+      let bytes = rows.count * plans[k].elementSize
+      let data = try readColumn(schema[i].dtype, count: rows.count) { $0.copyMemory(from: buffers[k], byteCount: bytes) }
       out.append(Column(schema[i].name, data))
     }
     return try EventTable(columns: out)

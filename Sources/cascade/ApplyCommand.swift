@@ -1,8 +1,37 @@
 import ArgumentParser
+import Cascade
 import CascadeSupport
 
-// Placeholder until its issue lands: replaced wholesale by the owner of this command.
 struct ApplyCommand: ParsableCommand {
-  static let configuration = CommandConfiguration(commandName: "apply", abstract: "(not yet available)")
-  func run() throws { throw UserError("apply: not yet available") }
+  static let configuration = CommandConfiguration(
+    commandName: "apply",
+    abstract: "Score and route every event; write scores/ and the purified regions/ samples.",
+    discussion: """
+      Streams each input in blocks of training.chunk_rows rows (memory does not grow with file
+      size). Writes scores/<sample>/<file stem>.h5 (kept columns + score_<stage> (NaN where not
+      reached), region, fold) and regions/<region>/<sample>.h5. With --shard i/N, writes
+      shards/<i>/ and its manifest (last) instead; join the shards with `cascade merge`.
+      """)
+
+  @Argument(help: "The JSON config file.") var config: String
+  @Option(help: "Directory holding <stage>.json models (default: <run>/models).") var models: String?
+  @Option(parsing: .upToNextOption, help: "Apply only to these input files (of the config's samples).") var files: [String] = []
+  @Option(help: "Apply only to this sample.") var sample: String?
+  @Option(help: "Process part i of N (0-based), e.g. 2/8.") var shard: String?
+  @Option(help: "Run directory (default: the config's output).") var out: String?
+  @Option(help: "Worker threads (0 = all cores); never changes the results.") var threads: Int?
+  @Flag(help: "Print no progress.") var quiet = false
+
+  func run() throws {
+    var cfg = try CascadeConfig.load(path: config)
+    if let threads { cfg.setThreads(threads) }
+    var options = CascadePipeline.ApplyOptions()
+    options.modelsDirectory = models
+    options.files = files.isEmpty ? nil : files
+    options.sample = sample
+    options.shard = try shard.map { try ShardSpec(parsing: $0) }
+    options.output = out
+    let summary = try CascadePipeline.apply(cfg, options: options, progress: Progress.printer(quiet: quiet))
+    if !quiet { print("wrote \(summary.outputs.count) files") }
+  }
 }

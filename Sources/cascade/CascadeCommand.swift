@@ -22,6 +22,7 @@ struct CascadeCommand: ParsableCommand {
       ValidateCommand.self,
       TrainCommand.self,
       ApplyCommand.self,
+      EvaluateCommand.self,
       RunCommand.self,
       ReportCommand.self,
       FitCommand.self,

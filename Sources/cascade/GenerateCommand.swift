@@ -8,13 +8,10 @@ struct GenerateCommand: ParsableCommand {
     commandName: "generate",
     abstract: "Generate the toy samples: a lepton–photon resonance, four backgrounds and pseudo-data with known truth.",
     discussion: """
-      Writes DIR/<process>.h5 (or .csv) for signal, wgamma, wjets, ttbar and singletop (weights σ·L/N;
-      singletop carries ~10 % negative weights), DIR/data.h5 drawn as Poisson(norm × σ·L) events per
-      process with the true normalisations (signal 1.2, wgamma 1.1, wjets 0.85, ttbar and singletop 1.15),
-      and DIR/truth.json recording them. The same --seed gives identical files for any --threads.
+      Writes DIR/<process>.h5 (or .csv) for signal, wgamma, wjets, ttbar and singletop with weights σ·L/N (singletop carries ~10 % negative weights, signed sum σ·L), DIR/data.h5 with Poisson(norm × σ·L) fresh events per process for the true normalisations signal 1.2, wgamma 1.1, wjets 0.85, ttbar and singletop 1.15, and DIR/truth.json recording all of it. The same --seed gives identical files for any --threads.
 
-      Example:
-        cascade generate --out samples/toy --events 15000 --seed 1
+      Example (the shipped samples):
+        cascade generate --out samples/toy --events 12000 --seed 1
       """
   )
 

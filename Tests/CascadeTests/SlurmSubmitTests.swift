@@ -57,10 +57,19 @@ struct FakeSlurm {
   }
 }
 
-/// A config `{"name": "toy", "output": "runs/toy"}` in a fresh directory; returns (config, run dir).
+/// A one-stage config with `"output": "runs/toy"` in a fresh directory (its sample files exist but
+/// are empty: submit reads the config, never the events); returns (config, run dir).
 func makeConfig() throws -> (config: String, run: String) {
   let dir = TestPaths.temporaryDirectory("submit")
-  try #"{"name": "toy", "output": "runs/toy", "stages": []}"#.write(toFile: dir + "/toy.json", atomically: true, encoding: .utf8)
+  try FileManager.default.createDirectory(atPath: dir + "/samples", withIntermediateDirectories: true)
+  for s in ["signal", "wjets"] { FileManager.default.createFile(atPath: dir + "/samples/\(s).h5", contents: Data()) }
+  try #"""
+    {"name": "toy", "output": "runs/toy",
+     "samples": [{"name": "signal", "role": "signal", "files": "samples/signal.h5", "weight": "weight"},
+                 {"name": "wjets", "role": "background", "files": "samples/wjets.h5", "weight": "weight"}],
+     "stages": [{"name": "vs_wjets", "background": "wjets", "features": ["photon_iso"],
+                 "working_point": {"signal_efficiency": 0.9}}]}
+    """#.write(toFile: dir + "/toy.json", atomically: true, encoding: .utf8)
   return (dir + "/toy.json", dir + "/runs/toy")
 }
 
@@ -82,6 +91,13 @@ func writeShard(run: String, shard: Int, shards: Int) throws {
     #expect(throws: UserError("/nonexistent/c.json: no such config file")) {
       try SlurmSubmitter.runTarget(configPath: "/nonexistent/c.json")
     }
+    // A broken config is reported before anything is written or queued.
+    try #"{"name": "toy", "outptu": "x"}"#.write(toFile: config, atomically: true, encoding: .utf8)
+    let fake = try FakeSlurm()
+    #expect(throws: UserError.self) {
+      try SlurmSubmitter(runner: fake.runner).submit(SlurmSubmitRequest(configPath: config, shards: 2, cascadeBinary: "/x"))
+    }
+    #expect(fake.sbatchCalls().isEmpty && !FileManager.default.fileExists(atPath: run))
   }
 
   @Test func submitChainsTrainArrayAndMergeAndRecordsIDs() throws {

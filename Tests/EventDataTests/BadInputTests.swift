@@ -35,6 +35,18 @@ import TestSupport
     }
   }
 
+  @Test func corruptCompressedChunk() throws {
+    let path = dir + "/c.h5"
+    let table = try EventTable(columns: [Column("x", .float64((0..<5000).map { Double($0) * 0.37 }))])
+    try writeEventFile(table, to: path, options: EventFileWriteOptions(gzipLevel: 6, chunkRows: 1000))
+    var bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))
+    // Scramble the middle of the file (compressed chunk data; metadata sits at the start).
+    for i in stride(from: bytes.count / 2, to: bytes.count / 2 + 400, by: 1) { bytes[i] ^= 0x5A }
+    try Data(bytes).write(to: URL(fileURLWithPath: path))
+    let message = userErrorMessage { _ = try openEventFile(path).readAll() }
+    #expect(message?.hasPrefix(path + ": cannot read \"x\"") == true, "\(message ?? "no error")")
+  }
+
   @Test func unknownTablePath() {
     let p = TestPaths.fixture("hdf5/h5py_columns.h5")
     #expect(userErrorMessage { _ = try openEventFile(p, options: EventFileOptions(table: "/event")) }
@@ -76,6 +88,11 @@ import TestSupport
   @Test func nonNumericCell() {
     let p = writeText("pt,eta\r\n1,2\r\n3,abc\r\n", "n.csv", in: dir)
     #expect(userErrorMessage { _ = try openEventFile(p) } == "\(p): line 3, column \"eta\": \"abc\" is not a number")
+    // Number characters in an impossible order are caught when the values are parsed.
+    let m = writeText("pt,eta\n1,2\n3,1.2.3\n", "m.csv", in: dir)
+    #expect(userErrorMessage { _ = try openEventFile(m).readAll() } == "\(m): line 3, column \"eta\": \"1.2.3\" is not a number")
+    let e = writeText("pt,eta\n1,-\n", "e.csv", in: dir)
+    #expect(userErrorMessage { _ = try openEventFile(e).readAll() } == "\(e): line 2, column \"eta\": \"-\" is not a number")
     let q = writeText("pt\n1\n\"2\n", "q.csv", in: dir)
     #expect(userErrorMessage { _ = try openEventFile(q) } == "\(q): line 3: unterminated or misplaced quote")
   }

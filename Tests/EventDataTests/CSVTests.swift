@@ -57,15 +57,23 @@ import TestSupport
     var cells: [String] = ["0", "-0", "0.0", "1e308", "1e309", "2.2250738585072014e-308", "4.9e-324", "1e-400",
       "123456789012345678901234567890", "0.000000000000000000000000000123", "9007199254740993", "1.7976931348623157e308",
       ".5", "5.", "-.5e-3", "1E+2"]
-    for _ in 0..<3000 {
+    for _ in 0..<20000 {
       let bits = rng.next()
       let d = Double(bitPattern: bits & 0x7FEF_FFFF_FFFF_FFFF)
       let x = (rng.uniform() - 0.5) * pow(10, Double(Int(rng.next() % 40)) - 20)
-      cells += ["\(d)", "\(x)", String(format: "%.6g", x), String(format: "%.17g", x), String(format: "%.3f", x)]
+      cells += ["\(d)", "\(x)", String(format: "%.6g", x), String(format: "%.17g", x), String(format: "%.3f", x),
+        String(format: "%.18e", x), "\(Float(x))", String(format: "%.16g", d)]
+    }
+    // Halfway cases between adjacent doubles (exactly representable as 19+ digit decimals).
+    for k in 0..<2000 {
+      let a = Double(bitPattern: 0x3FF0_0000_0000_0000 &+ rng.next() % (1 << 52))
+      let mid = (Decimal(a) + Decimal(a.nextUp)) / 2
+      cells.append("\(mid)")
+      _ = k
     }
     for c in cells {
       let bytes = Array(c.utf8)
-      let ours = bytes.withUnsafeBufferPointer { CSVScan.parseDouble($0.baseAddress!, 0, bytes.count) }
+      let ours = bytes.withUnsafeBufferPointer { CSVScan.parseDouble($0.baseAddress!, 0, bytes.count) } ?? .nan
       #expect(CSVScan.classify(bytes.withUnsafeBufferPointer { $0.baseAddress! }, 0, bytes.count) != 0, "\(c)")
       #expect(ours.bitPattern == strtod(c, nil).bitPattern, "\(c)")
     }

@@ -54,19 +54,15 @@ public struct SlurmSubmitter: Sendable {
     self.now = now
   }
 
-  /// Absolute config path, run directory (the config's `output`, relative to the config file) and
-  /// config name. Only these keys are read here; `cascade validate` and the jobs check the rest.
+  /// Absolute config path, run directory (the config's `output`, resolved exactly as `cascade
+  /// apply` resolves it) and config name. The whole config is loaded, so a broken config fails
+  /// here, before any job is queued.
   public static func runTarget(configPath: String) throws -> (config: String, runDirectory: String, name: String) {
     let cwd = FileManager.default.currentDirectoryPath
     let config = URL(fileURLWithPath: configPath, relativeTo: URL(fileURLWithPath: cwd, isDirectory: true)).standardizedFileURL.path
     guard FileManager.default.fileExists(atPath: config) else { throw UserError("\(configPath): no such config file") }
-    let root = try JSONCursor(JSONValue.load(path: config), source: configPath).object()
-    let output = try root.required("output").string()
-    guard !output.isEmpty else { throw try root.required("output").error("must not be empty") }
-    let configDir = URL(fileURLWithPath: config).deletingLastPathComponent()
-    let run = URL(fileURLWithPath: output, relativeTo: configDir).standardizedFileURL.path
-    let name = try root.optional("name")?.string() ?? URL(fileURLWithPath: config).deletingPathExtension().lastPathComponent
-    return (config, run, name)
+    let loaded = try CascadeConfig.load(path: config)
+    return (config, loaded.output, loaded.name)
   }
 
   public func submit(_ request: SlurmSubmitRequest) throws -> SlurmSubmitResult {

@@ -72,6 +72,9 @@ public struct Model: Sendable {
   let constraintSigma: [Double]
   let constraintFactor: [Double]
   let nominalAux: [Double]
+  /// Components whose interpolation has a kink at 0 with different slopes on either side
+  /// (normsys code1, histosys code0): the likelihood can have a local minimum on each side.
+  let kinked: [Int]
 
   init(
     parameterSets: [ParameterSet], poiIndex: Int?, poiName: String?, channelNames: [String], channelBins: [Range<Int>],
@@ -105,6 +108,13 @@ public struct Model: Sendable {
         }
       }
     }
+    var kinks = Set<Int>()
+    for m in muls where m.interp >= 0 {
+      let f = factorInterpolations[Int(m.interp)]
+      if f.code == .code1 && f.lnUp != -f.lnDn { kinks.insert(m.param) }
+    }
+    for a in adds where a.shift.code == .code0 && a.shift.up != a.shift.dn { kinks.insert(a.param) }
+    kinked = kinks.sorted()
     constraintKind = kind
     constraintSigma = sigma
     constraintFactor = factor

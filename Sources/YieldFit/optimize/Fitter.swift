@@ -21,9 +21,10 @@ public struct Fitter: Sendable {
       fixed[i] = true
     }
     let m = model
-    let minimizer = NewtonMinimizer(
+    var minimizer = NewtonMinimizer(
       value: { m.nll($0, data) }, derivatives: { m.nllDerivatives($0, data) },
       lower: model.lowerBounds, upper: model.upperBounds, fixed: fixed, options: options)
+    minimizer.kinked = model.kinked
     let minimum = minimizer.minimize(from: x0)
     let n = x0.count
     var cov = [Double](repeating: 0, count: n * n)

@@ -33,10 +33,12 @@ struct NewtonMinimizer {
   /// Components that never move.
   let fixed: [Bool]
   let options: MinimizerOptions
+  /// Components with a kink at 0 (see `Model.kinked`).
+  var kinked: [Int] = []
 
   func minimize(from start: [Double]) -> Minimum {
     var best = run(from: start)
-    if best.converged { return best }
+    if best.converged { return escapeKinks(best) }
     // Retries: deterministic alternative starts around the initial point.
     let steps: [Double] = [0.5, -0.5, 1.5, -1.0, 2.5]
     for r in 0..<min(options.retries, steps.count) {
@@ -49,6 +51,24 @@ struct NewtonMinimizer {
       let m = run(from: x)
       if m.converged && (!best.converged || m.f < best.f + 1e-9) { return m }
       if !best.converged && m.f < best.f { best = m }
+    }
+    return best
+  }
+
+  /// A kinked interpolation can leave a second local minimum on the other side of 0 (a concave
+  /// kink); restart with the kinked components reflected through 0, all at once and (for a few)
+  /// one at a time, and keep the lowest converged minimum.
+  func escapeKinks(_ found: Minimum) -> Minimum {
+    let free = kinked.filter { !fixed[$0] && found.x[$0] != 0 }
+    if free.isEmpty { return found }
+    var best = found
+    var groups: [[Int]] = [free]
+    if free.count > 1 && free.count <= 8 { groups += free.map { [$0] } }
+    for g in groups {
+      var x = best.x
+      for i in g { x[i] = min(upper[i], max(lower[i], -x[i])) }
+      let m = run(from: x)
+      if m.converged && m.f < best.f - 1e-10 { best = m }
     }
     return best
   }

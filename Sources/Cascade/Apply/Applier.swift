@@ -1,0 +1,122 @@
+import CascadeSupport
+import EventData
+import Foundation
+
+/// Streams input files through the trained cascade and writes, under `root`,
+/// `scores/<sample>/<stem>.h5` (kept columns + `score_<stage>`, `region`, `fold`) and the
+/// purified samples `regions/<region>/<sample>.h5`. Memory is bounded by the block size.
+public struct Applier {
+  public let config: CascadeConfig
+  public let router: StageRouter
+  public var progress: (String) -> Void = { _ in }
+
+  public init(config: CascadeConfig, router: StageRouter, progress: @escaping (String) -> Void = { _ in }) {
+    self.config = config
+    self.router = router
+    self.progress = progress
+  }
+
+  public struct Summary: Sendable {
+    /// Output files relative to `root`.
+    public var outputs: [String] = []
+    /// Events per (sample, region index).
+    public var events: [String: [Int]] = [:]
+  }
+
+  /// Row counts of every input file (config order), for planning shards.
+  public static func inputFiles(_ config: CascadeConfig, sampleIndices: [Int], files: Set<String>?) throws -> [(sampleIndex: Int, file: String, rows: Int)] {
+    var out: [(Int, String, Int)] = []
+    for si in sampleIndices {
+      let s = config.samples[si]
+      for f in s.files where files == nil || files!.contains(f) {
+        out.append((si, f, try openEventFile(f, options: EventFileOptions(table: s.table)).rowCount))
+      }
+    }
+    return out
+  }
+
+  /// The columns copied from the sample's inputs, checked to exist with one dtype in every file.
+  func copiedSchema(sampleIndex si: Int) throws -> [(name: String, dtype: DType)] {
+    let sample = config.samples[si]
+    var schema: [(name: String, dtype: DType)]?
+    for f in sample.files {
+      let r = try openEventFile(f, options: EventFileOptions(table: sample.table))
+      if let keep = sample.keepColumns { try r.requireColumns(keep) }
+      let own = sample.keepColumns.map { keep in keep.map { k in r.schema.first { $0.name == k }! } } ?? r.schema
+      if let schema {
+        for (a, b) in zip(schema, own) where a.name != b.name || a.dtype != b.dtype {
+          throw UserError("\(f): column \"\(b.name)\" is \(b.dtype.rawValue) but \(a.dtype.rawValue) in \(sample.files[0]) (sample \"\(sample.name)\")")
+        }
+        if schema.count != own.count {
+          throw UserError("\(f): has columns \(own.map(\.name)), \(sample.files[0]) has \(schema.map(\.name)) (sample \"\(sample.name)\")")
+        }
+      } else {
+        schema = own
+      }
+    }
+    return schema ?? []
+  }
+
+  public func apply(pieces: [InputPiece], to root: String) throws -> Summary {
+    var summary = Summary()
+    let regions = router.regions
+    let stageNames = config.stages.map(\.name)
+    let neededFeatures = Array(Set(config.stages.flatMap(\.features))).sorted()
+    let bySample = Dictionary(grouping: pieces, by: \.sampleIndex)
+    for si in bySample.keys.sorted() {
+      let sample = config.samples[si]
+      let copied = try copiedSchema(sampleIndex: si)
+      let outSchema = copied + stageNames.map { ("score_\($0)", DType.float64) } + [("region", .int8), ("fold", .int8)]
+      let regionsJSON = JSONValue(regions).serialized(pretty: false)
+      let stagesJSON = JSONValue(stageNames).serialized(pretty: false)
+      var regionWriters: [AlignedWriter] = []
+      for r in regions {
+        let meta: JSONValue = ["sample": .string(sample.name), "region": .string(r)]
+        let attrs = [OutputLayout.metadataKey: meta.serialized(pretty: false), "regions": regionsJSON, "stages": stagesJSON]
+        let rel = "regions/\(r)/\(sample.name).h5"
+        regionWriters.append(try AlignedWriter(path: root + "/" + rel, schema: outSchema, options: OutputLayout.writeOptions(attributes: attrs)))
+        summary.outputs.append(rel)
+      }
+      var counts = [Int](repeating: 0, count: regions.count)
+      for piece in bySample[si]! {
+        let reader = try openEventFile(piece.file, options: EventFileOptions(table: sample.table, threads: config.training.threads))
+        var readColumns = copied.map(\.name)
+        for c in neededFeatures + [config.eventNumber].compactMap({ $0 }) where !readColumns.contains(c) { readColumns.append(c) }
+        try reader.requireColumns(readColumns)
+        let meta: JSONValue = ["sample": .string(sample.name), "source": .string((piece.file as NSString).lastPathComponent)]
+        let attrs = [OutputLayout.metadataKey: meta.serialized(pretty: false), "regions": regionsJSON, "stages": stagesJSON]
+        let rel = "scores/\(sample.name)/\(fileStem(piece.file)).h5"
+        let scoresWriter = try AlignedWriter(path: root + "/" + rel, schema: outSchema, options: OutputLayout.writeOptions(attributes: attrs))
+        summary.outputs.append(rel)
+        progress("apply \(sample.name): \(piece.file) rows \(piece.rows.lowerBound)..<\(piece.rows.upperBound)")
+        for block in ParallelBlocks.blockRanges(count: piece.rows.count, blockSize: config.training.chunkRows) {
+          let rows = (piece.rows.lowerBound + block.lowerBound)..<(piece.rows.lowerBound + block.upperBound)
+          let table = try reader.read(columns: readColumns, rows: rows)
+          let folds = try FoldRule(config).folds(table: table, file: piece.file, firstRow: rows.lowerBound)
+          var cache: [String: [Float]] = [:]
+          let routed = try router.route(count: table.rowCount, folds: folds) { name in
+            if let c = cache[name] { return c }
+            let v = try table.column(named: name).float32Values()
+            cache[name] = v
+            return v
+          }
+          var out = try table.selecting(copied.map(\.name))
+          for (s, name) in stageNames.enumerated() { try out.append(Column("score_\(name)", .float64(routed.scores[s]))) }
+          try out.append(Column("region", .int8(routed.region)))
+          try out.append(Column("fold", .int8(folds.map { Int8($0) })))
+          try scoresWriter.append(out)
+          for r in regions.indices {
+            let mask = routed.region.map { $0 == Int8(r) }
+            let n = mask.lazy.filter { $0 }.count
+            counts[r] += n
+            if n > 0 { try regionWriters[r].append(out.filter(mask)) }
+          }
+        }
+        try scoresWriter.finish()
+      }
+      for w in regionWriters { try w.finish() }
+      summary.events[sample.name] = counts
+    }
+    return summary
+  }
+}

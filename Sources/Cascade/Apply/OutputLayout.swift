@@ -1,0 +1,19 @@
+import CascadeSupport
+import EventData
+
+/// Paths and file options of apply outputs, shared by `apply` and `merge` so both write the
+/// same bytes.
+public enum OutputLayout {
+  public static func scoresPath(root: String, sample: String, file: String) -> String {
+    "\(root)/scores/\(sample)/\(fileStem(file)).h5"
+  }
+  public static func regionPath(root: String, region: String, sample: String) -> String {
+    "\(root)/regions/\(region)/\(sample).h5"
+  }
+  /// HDF5 layout of every output table.
+  public static func writeOptions(attributes: [String: String]) -> EventFileWriteOptions {
+    EventFileWriteOptions(gzipLevel: 4, chunkRows: 65_536, attributes: attributes)
+  }
+  /// Metadata attribute on score and region files.
+  public static let metadataKey = "cascade"
+}

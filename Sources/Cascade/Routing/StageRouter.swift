@@ -1,0 +1,49 @@
+import Boosting
+import CascadeSupport
+
+/// Routes events through the trained stages: an event goes to the control region of the first
+/// stage whose score falls below its threshold, else to `SR`. Scores of stages an event never
+/// reaches are NaN.
+public struct StageRouter: Sendable {
+  public let stages: [StageModel]
+  public let threads: Int
+
+  public init(stages: [StageModel], threads: Int = 0) {
+    self.stages = stages
+    self.threads = threads
+  }
+
+  /// Region names in index order (`region` column values index into this list).
+  public var regions: [String] { stages.map(\.region) + [CascadeConfig.signalRegion] }
+
+  public struct Routed: Sendable {
+    /// scores[stage][event], NaN where not reached.
+    public var scores: [[Double]]
+    /// Index into `regions`.
+    public var region: [Int8]
+  }
+
+  /// `features(name)` gives the Float32 values of a feature for the block's events.
+  public func route(count: Int, folds: [Int], features: (String) throws -> [Float]) rethrows -> Routed {
+    var scores = [[Double]](repeating: [Double](repeating: .nan, count: count), count: stages.count)
+    var region = [Int8](repeating: Int8(stages.count), count: count)
+    var active = Array(0..<count)
+    for (s, stage) in stages.enumerated() {
+      if active.isEmpty { break }
+      let cols = try stage.features.map { name -> [Float] in
+        let all = try features(name)
+        return active.count == count ? all : active.map { all[$0] }
+      }
+      let f = active.count == count ? folds : active.map { folds[$0] }
+      let sc = stage.model.scores(columns: cols, folds: f, threads: threads)
+      var next: [Int] = []
+      next.reserveCapacity(active.count)
+      for (j, i) in active.enumerated() {
+        scores[s][i] = sc[j]
+        if sc[j] < stage.threshold { region[i] = Int8(s) } else { next.append(i) }
+      }
+      active = next
+    }
+    return Routed(scores: scores, region: region)
+  }
+}

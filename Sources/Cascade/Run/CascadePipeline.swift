@@ -1,0 +1,141 @@
+import Boosting
+import CascadeSupport
+import EventData
+import Foundation
+
+/// The cascade's commands as library calls: `train`, `apply`, `merge`. The CLI only parses
+/// arguments and calls these.
+public enum CascadePipeline {
+  /// Trains every stage and writes `models/<stage>.json`, `train-summary.json`, the config copy
+  /// and the manifest's `train` section.
+  @discardableResult
+  public static func train(_ config: CascadeConfig, progress: @escaping (String) -> Void = { _ in }) throws -> [StageModel] {
+    let problems = config.validateInputs()
+    if let first = problems.first { throw UserError("\(config.path): \(first)") }
+    let run = RunDirectory(config.output)
+    let start = Date()
+    let trainer = StageTrainer(config: config, progress: progress)
+    let mc = config.samples.indices.filter { config.samples[$0].isMC }
+    progress("loading \(mc.count) MC samples")
+    let events = try EventLoader.load(config, sampleIndices: mc, columns: trainer.allFeatures())
+    let (models, records) = try trainer.train(events)
+    try AtomicFile.replaceDirectories(in: run.path, names: ["models"]) { staging in
+      for m in models { try m.write(modelsDirectory: staging + "/models") }
+    }
+    try AtomicFile.write(trainSummaryJSON(config, records: records).serialized(), to: run.trainSummary)
+    try run.writeConfigCopy(config)
+    let absolute = config.path.hasPrefix("/") ? config.path : FileManager.default.currentDirectoryPath + "/" + config.path
+    try run.updateManifest("config", ["path": .string((absolute as NSString).standardizingPath), "checksum": .string(config.checksum)])
+    try run.updateManifest("inputs", RunDirectory.describeInputs(config))
+    try run.updateManifest("train", [
+      "seed": JSONValue(Int(config.training.seed)), "folds": JSONValue(config.training.folds),
+      "threads": JSONValue(ParallelBlocks.threadCount(config.training.threads)),
+      "seconds": JSONValue(Date().timeIntervalSince(start)),
+      "stage_seconds": .object(JSONObject(records.map { ($0.stage, JSONValue($0.seconds)) })),
+    ])
+    return models
+  }
+
+  /// Deterministic training record (no timings: those live in manifest.json).
+  static func trainSummaryJSON(_ config: CascadeConfig, records: [StageTrainingRecord]) -> JSONValue {
+    .object(JSONObject([
+      ("name", JSONValue(config.name)),
+      ("folds", JSONValue(config.training.folds)),
+      ("seed", JSONValue(Int(config.training.seed))),
+      ("stages", .array(records.map { r in
+        .object(JSONObject([
+          ("stage", JSONValue(r.stage)), ("region", JSONValue(r.region)),
+          ("training_events", JSONValue(r.trainingEvents)),
+          ("threshold", JSONValue(r.solution.threshold)),
+          ("signal_efficiency", JSONValue(r.solution.signalEfficiency)),
+          ("background_efficiency", JSONValue(r.solution.backgroundEfficiency)),
+          ("significance", JSONValue(r.solution.significance)),
+          ("entering", .array(r.entering.map { e in
+            ["sample": .string(e.sample), "events": JSONValue(e.events), "weight": JSONValue(e.weight)]
+          })),
+        ]))
+      })),
+    ]))
+  }
+
+  public static func loadStageModels(_ config: CascadeConfig, modelsDirectory: String? = nil) throws -> [StageModel] {
+    let dir = modelsDirectory ?? RunDirectory(config.output).models
+    return try config.stages.map { try StageModel.load(modelsDirectory: dir, stage: $0, folds: config.training.folds) }
+  }
+
+  public struct ApplyOptions: Sendable {
+    public var modelsDirectory: String?
+    public var files: [String]?
+    public var sample: String?
+    public var shard: ShardSpec?
+    /// Run directory override (default: the config's `output`).
+    public var output: String?
+    public init() {}
+  }
+
+  /// Applies the cascade. Unsharded: replaces `scores/` and `regions/` of the run directory.
+  /// With a shard: writes `shards/<i>/` whole, its manifest last, then renames it into place.
+  @discardableResult
+  public static func apply(_ config: CascadeConfig, options: ApplyOptions, progress: @escaping (String) -> Void = { _ in }) throws -> Applier.Summary {
+    let start = Date()
+    let run = RunDirectory(options.output ?? config.output)
+    let models = try loadStageModels(config, modelsDirectory: options.modelsDirectory)
+    var sampleIndices = Array(config.samples.indices)
+    if let name = options.sample {
+      guard let i = config.samples.firstIndex(where: { $0.name == name }) else {
+        var msg = "--sample: no sample named \"\(name)\""
+        if let near = nearestName(to: name, in: config.samples.map(\.name)) { msg += " (did you mean \"\(near)\"?)" }
+        throw UserError(msg)
+      }
+      sampleIndices = [i]
+    }
+    var fileFilter: Set<String>?
+    if let files = options.files {
+      let all = Set(config.samples.flatMap(\.files))
+      var resolved: Set<String> = []
+      for f in files {
+        let std = (f as NSString).standardizingPath
+        guard let match = all.first(where: { ($0 as NSString).standardizingPath == std }) else {
+          throw UserError("--files: \(f) is not an input of any sample in \(config.path)")
+        }
+        resolved.insert(match)
+      }
+      fileFilter = resolved
+    }
+    let inputs = try Applier.inputFiles(config, sampleIndices: sampleIndices, files: fileFilter)
+    let pieces = ShardPlanner.pieces(files: inputs, shard: options.shard)
+    let applier = Applier(config: config, router: StageRouter(stages: models, threads: config.training.threads), progress: progress)
+
+    if let shard = options.shard {
+      let shardsDir = run.path + "/shards"
+      let final = ShardManifest.directory(runDirectory: run.path, shard: shard.index)
+      // A stale manifest must never vouch for outputs being rewritten.
+      try? FileManager.default.removeItem(atPath: final + "/manifest.json")
+      return try AtomicFile.replaceDirectories(in: shardsDir, names: ["\(shard.index)"]) { staging in
+        let root = staging + "/\(shard.index)"
+        let summary = try applier.apply(pieces: pieces, to: root)
+        let manifest = ShardManifest(
+          shard: shard.index, shards: shard.count, configChecksum: config.checksum,
+          inputs: pieces.map { .init(sample: config.samples[$0.sampleIndex].name, file: $0.file, rows: $0.rows) },
+          outputs: try ShardManifest.describeOutputs(shardDirectory: root, relativePaths: summary.outputs))
+        try AtomicFile.write(manifest.jsonValue.serialized(), to: root + "/manifest.json")
+        return summary
+      }
+    }
+    let summary: Applier.Summary
+    if options.sample != nil || options.files != nil {
+      // A partial apply updates only its own files (each written atomically), keeping the rest.
+      summary = try applier.apply(pieces: pieces, to: run.path)
+    } else {
+      summary = try AtomicFile.replaceDirectories(in: run.path, names: ["scores", "regions"]) { staging in
+        try applier.apply(pieces: pieces, to: staging)
+      }
+    }
+    try run.updateManifest("apply", [
+      "seconds": JSONValue(Date().timeIntervalSince(start)),
+      "threads": JSONValue(ParallelBlocks.threadCount(config.training.threads)),
+      "outputs": JSONValue(summary.outputs.count),
+    ])
+    return summary
+  }
+}

@@ -1,0 +1,80 @@
+import Cascade
+import CascadeSupport
+import EventData
+import Foundation
+
+/// The yield fit of a cascade run: histograms of the fit observable in every region (from
+/// `regions/<region>/<sample>.h5`), a HistFactory workspace from them, the fit, and `fit/`.
+public enum RunFit {
+  /// Σw and Σw² per bin for each MC sample, and data counts, in each fitted region.
+  /// Events outside the edges or with a NaN observable are not in the fit.
+  public static func histograms(_ config: CascadeConfig, fit: FitBlock, runDirectory: String) throws -> [RegionHistograms] {
+    let edges = fit.edges
+    let nb = edges.count - 1
+    func bin(_ x: Double) -> Int? {
+      guard x.isFinite, x >= edges[0], x < edges[nb] else { return nil }
+      var lo = 0, hi = nb
+      while hi - lo > 1 {
+        let mid = (lo + hi) / 2
+        if x >= edges[mid] { lo = mid } else { hi = mid }
+      }
+      return lo
+    }
+    var out: [RegionHistograms] = []
+    for region in fit.regions ?? config.regions {
+      guard config.regions.contains(region) else {
+        throw UserError("\(config.path): fit.regions: \"\(region)\" is not a region of this cascade (\(config.regions.joined(separator: ", ")))")
+      }
+      var templates: [TemplateHistogram] = []
+      var data: [Double]?
+      for sample in config.samples {
+        let path = OutputLayout.regionPath(root: runDirectory, region: region, sample: sample.name)
+        guard FileManager.default.fileExists(atPath: path) else {
+          throw UserError("\(path): missing (run `cascade apply` or `cascade merge` first)")
+        }
+        let reader = try openEventFile(path)
+        var columns = [fit.observable]
+        if let w = sample.weight { columns.append(w) }
+        try reader.requireColumns(columns)
+        var sumw = [Double](repeating: 0, count: nb), sumw2 = [Double](repeating: 0, count: nb)
+        for block in reader.blockRanges(of: 1 << 18) {
+          let t = try reader.read(columns: columns, rows: block)
+          let x = try t.column(named: fit.observable).float64Values()
+          let w = try sample.weight.map { try t.column(named: $0).float64Values() }
+          for i in 0..<t.rowCount {
+            guard let b = bin(x[i]) else { continue }
+            let wi = (w?[i] ?? 1) * sample.scale
+            sumw[b] += wi
+            sumw2[b] += wi * wi
+          }
+        }
+        if sample.role == .data {
+          data = zip(data ?? [Double](repeating: 0, count: nb), sumw).map { $0 + $1 }
+        } else {
+          templates.append(TemplateHistogram(sample: sample.name, sumw: sumw, sumw2: sumw2))
+        }
+      }
+      out.append(RegionHistograms(region: region, templates: templates, data: data))
+    }
+    return out
+  }
+}
+
+extension RunFit {
+  /// Fits the run's regions with the config's `fit` block and writes `fit/`.
+  /// Returns nil when the config has no `fit` block.
+  @discardableResult
+  public static func fit(_ config: CascadeConfig, runDirectory: String? = nil, asimov: Bool, request: FitRequest = FitRequest(),
+                         warn: (String) -> Void = { _ in }) throws -> FitRun? {
+    guard let block = config.fit else { return nil }
+    let fit = try FitBlock.parse(block)
+    let run = runDirectory ?? config.output
+    let regions = try histograms(config, fit: fit, runDirectory: run)
+    let signals = config.samples.filter { $0.role == .signal }.map(\.name)
+    let hasData = config.samples.contains { $0.role == .data }
+    let (result, warnings) = try fitRegions(
+      regions: regions, fit: fit, signalSamples: signals, asimov: asimov || !hasData, directory: run + "/fit", request: request)
+    for w in warnings { warn(w) }
+    return result
+  }
+}

@@ -1,0 +1,52 @@
+import CascadeSupport
+
+/// MINOS-like profile-likelihood intervals: where −2 log L, minimised over all other
+/// parameters, rises by 1 above its minimum on each side of the best fit.
+extension Fitter {
+  /// Signed errors (lower ≤ 0, upper ≥ 0) of component `index` around `best`. A side that
+  /// reaches the parameter's bound before crossing stops at the bound.
+  public func minos(_ data: FitData, best: FitResult, index: Int) -> (lower: Double, upper: Double) {
+    let x0 = best.values[index]
+    if best.fixed[index] { return (0, 0) }
+    let n = best.values.count
+    let sigma0 = best.covariance[index * n + index].squareRoot()
+    let step = sigma0.isFinite && sigma0 > 0 ? sigma0 : max(1e-3, 0.1 * abs(x0))
+    let target = best.twiceNLL + 1
+    var warm = best.values
+    // Profiled −2 log L minus the target at θ_index = v, warm-started from the nearest point.
+    func g(_ v: Double) -> Double {
+      var start = warm
+      start[index] = v
+      let r = fit(data, fixedValues: [index: v], start: start, covariance: false)
+      warm = r.values
+      return r.twiceNLL - target
+    }
+    func side(_ dir: Double) -> Double {
+      warm = best.values
+      let bound = dir > 0 ? model.upperBounds[index] : model.lowerBounds[index]
+      var inner = x0, innerValue = -1.0
+      var v = x0 + dir * step
+      var k = 0
+      while true {
+        if (dir > 0 && v >= bound) || (dir < 0 && v <= bound) {
+          let gb = g(bound)
+          if gb <= 0 { return bound - x0 }
+          v = bound
+          let root = brentRoot(g, inner, v, fa: innerValue, fb: gb, xtol: 1e-9 * step, rtol: 1e-12)
+          return (root ?? bound) - x0
+        }
+        let gv = g(v)
+        if gv > 0 {
+          let root = brentRoot(g, inner, v, fa: innerValue, fb: gv, xtol: 1e-9 * step, rtol: 1e-12)
+          return (root ?? v) - x0
+        }
+        inner = v
+        innerValue = gv
+        k += 1
+        v = x0 + dir * step * Double(1 << min(k, 20))
+        if k > 40 { return v - x0 }
+      }
+    }
+    return (side(-1), side(1))
+  }
+}

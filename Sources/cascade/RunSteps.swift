@@ -1,0 +1,20 @@
+import Cascade
+import CascadeSupport
+import Evaluation
+import Foundation
+import Report
+import YieldFit
+
+/// The steps after apply — evaluate, report, fit — shared by `run` and `evaluate`.
+enum RunSteps {
+  static func afterApply(_ config: CascadeConfig, asimov: Bool, progress: @escaping (String) -> Void, quiet: Bool) throws {
+    try RunEvaluation.evaluate(config, progress: progress)
+    if config.fit != nil {
+      progress("fit \(config.output)/regions")
+      try RunFit.fit(config, asimov: asimov) { FileHandle.standardError.write(Data("cascade: warning: \($0)\n".utf8)) }
+    }
+    progress("report \(config.output)/report/index.html")
+    try writeReport(runDirectory: config.output)
+    if !quiet { print("run directory: \(config.output)\nreport: \(config.output)/report/index.html") }
+  }
+}
