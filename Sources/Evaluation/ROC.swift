@@ -72,16 +72,12 @@ public enum ROC {
   /// Event indices ordered by descending score (ties by index), NaN scores left out.
   /// Sort once and reuse for several curves on the same scores.
   public static func descendingOrder(_ scores: [Double]) -> [Int32] {
-    var order = [Int32]()
-    order.reserveCapacity(scores.count)
-    for i in scores.indices where !scores[i].isNaN { order.append(Int32(i)) }
-    scores.withUnsafeBufferPointer { s in
-      order.sort { a, b in
-        let x = s[Int(a)], y = s[Int(b)]
-        return x != y ? x > y : a < b
-      }
-    }
-    return order
+    // Sorting (score, index) pairs keeps the comparisons in contiguous memory.
+    var pairs = [(Double, Int32)]()
+    pairs.reserveCapacity(scores.count)
+    for i in scores.indices where !scores[i].isNaN { pairs.append((scores[i], Int32(i))) }
+    pairs.sort { $0.0 != $1.0 ? $0.0 > $1.0 : $0.1 < $1.1 }
+    return pairs.map { $0.1 }
   }
 
   /// The ROC curve of the events with `label[e] == 1` (signal) against `label[e] == 0`

@@ -111,8 +111,19 @@ public struct StageEvaluation: Sendable {
       signal: Histogram(values: sTest, weights: sW, bins: Self.separationBins, range: range),
       background: Histogram(values: bTest, weights: bW, bins: Self.separationBins, range: range))
     significance = Statistics.significance(signal: sTest, signalWeights: sW, background: bTest, backgroundWeights: bW)
-    ksSignal = Statistics.kolmogorovSmirnov(sTrain, weights: sW, sTest, weights: sW)
-    ksBackground = Statistics.kolmogorovSmirnov(bTrain, weights: bW, bTest, weights: bW)
+    // KS train vs test from the orders already sorted for the ROC curves: O(n), no new sort.
+    func descending(_ order: [Int32], _ scores: [Double], _ keep: [Bool]) -> (x: [Double], w: [Double]) {
+      var x = [Double](), w = [Double]()
+      for e in order where keep[Int(input.sampleIndex[Int(e)])] {
+        x.append(scores[Int(e)])
+        w.append(input.weight[Int(e)])
+      }
+      return (x, w)
+    }
+    let sTr = descending(trainOrder, input.trainScore, isSignal), sTe = descending(testOrder, input.testScore, isSignal)
+    let bTr = descending(trainOrder, input.trainScore, isTarget), bTe = descending(testOrder, input.testScore, isTarget)
+    ksSignal = Statistics.kolmogorovSmirnov(descending: sTr.x, weights: sTr.w, descending: sTe.x, weights: sTe.w)
+    ksBackground = Statistics.kolmogorovSmirnov(descending: bTr.x, weights: bTr.w, descending: bTe.x, weights: bTe.w)
     ranking = input.ranking.enumerated()
       .sorted { $0.element.importance != $1.element.importance ? $0.element.importance > $1.element.importance : $0.offset < $1.offset }
       .map { $0.element }

@@ -112,26 +112,43 @@ public enum Statistics {
   /// D = sup |F₁ − F₂| over the weighted empirical CDFs (ties in either sample step together);
   /// p = P(K > D √(n₁n₂/(n₁+n₂))) with the effective sizes n = (Σw)²/Σw², as ROOT's
   /// TH1::KolmogorovTest does. With unit weights D equals scipy.stats.ks_2samp's statistic.
+  /// NaN values are left out.
   public static func kolmogorovSmirnov(
     _ a: [Double], weights wa: [Double], _ b: [Double], weights wb: [Double]
   ) -> (statistic: Double, pValue: Double) {
-    func sorted(_ x: [Double], _ w: [Double]) -> (x: [Double], w: [Double], total: Double, sumW2: Double) {
-      let idx = x.indices.filter { !x[$0].isNaN }.sorted { x[$0] != x[$1] ? x[$0] < x[$1] : $0 < $1 }
-      var t = 0.0, t2 = 0.0
-      for i in idx { t += w[i]; t2 += w[i] * w[i] }
-      return (idx.map { x[$0] }, idx.map { w[$0] }, t, t2)
+    func descending(_ x: [Double], _ w: [Double]) -> (x: [Double], w: [Double]) {
+      var pairs = [(Double, Double)]()
+      pairs.reserveCapacity(x.count)
+      for i in x.indices where !x[i].isNaN { pairs.append((x[i], w[i])) }
+      // Tied values are consumed together, so the order within a tie does not matter.
+      pairs.sort { $0.0 > $1.0 }
+      return (pairs.map { $0.0 }, pairs.map { $0.1 })
     }
-    let s1 = sorted(a, wa), s2 = sorted(b, wb)
-    guard s1.total > 0, s2.total > 0 else { return (.nan, .nan) }
+    let s1 = descending(a, wa), s2 = descending(b, wb)
+    return kolmogorovSmirnov(descending: s1.x, weights: s1.w, descending: s2.x, weights: s2.w)
+  }
+
+  /// The KS test on samples already sorted by descending value (no NaN). Walking down from the
+  /// top, the weight at or above each value is 1 − F just below it, so the largest gap between
+  /// the two samples is the same D as from below.
+  public static func kolmogorovSmirnov(
+    descending x1: [Double], weights w1: [Double], descending x2: [Double], weights w2: [Double]
+  ) -> (statistic: Double, pValue: Double) {
+    var t1 = 0.0, q1 = 0.0, t2 = 0.0, q2 = 0.0
+    for w in w1 { t1 += w; q1 += w * w }
+    for w in w2 { t2 += w; q2 += w * w }
+    guard t1 > 0, t2 > 0 else { return (.nan, .nan) }
     var i = 0, j = 0, c1 = 0.0, c2 = 0.0, d = 0.0
-    while i < s1.x.count || j < s2.x.count {
-      let v = min(i < s1.x.count ? s1.x[i] : .infinity, j < s2.x.count ? s2.x[j] : .infinity)
-      while i < s1.x.count, s1.x[i] == v { c1 += s1.w[i]; i += 1 }
-      while j < s2.x.count, s2.x[j] == v { c2 += s2.w[j]; j += 1 }
-      d = max(d, abs(c1 / s1.total - c2 / s2.total))
+    let n1 = x1.count, n2 = x2.count
+    while i < n1 || j < n2 {
+      let v = max(i < n1 ? x1[i] : -.infinity, j < n2 ? x2[j] : -.infinity)
+      while i < n1, x1[i] == v { c1 += w1[i]; i += 1 }
+      while j < n2, x2[j] == v { c2 += w2[j]; j += 1 }
+      d = max(d, abs(c1 / t1 - c2 / t2))
     }
-    let n1 = s1.total * s1.total / s1.sumW2, n2 = s2.total * s2.total / s2.sumW2
-    let z = d * (n1 * n2 / (n1 + n2)).squareRoot()
+    // Both reach 1 at the bottom: a gap there is rounding only.
+    let e1 = t1 * t1 / q1, e2 = t2 * t2 / q2
+    let z = d * (e1 * e2 / (e1 + e2)).squareRoot()
     return (d, kolmogorovSurvival(z))
   }
 }

@@ -59,10 +59,12 @@ public struct EvaluationResult: Sendable {
       out.append(("roc_\(fileSafeName(st.stage)).csv", csv))
     }
     for scan in scans {
-      var csv = (["threshold", "signal_efficiency"] + scan.sampleNames.map { $0 + "_efficiency" })
+      // Summed signal, then every background sample.
+      let bkg = scan.sampleNames.indices.filter { scan.sampleRoles[$0] == "background" }
+      var csv = (["threshold", "signal_efficiency"] + bkg.map { scan.sampleNames[$0] + "_efficiency" })
         .map(NumberFormat.csvField).joined(separator: ",") + "\n"
       for i in scan.thresholds.indices {
-        csv += ([scan.thresholds[i], scan.signalEfficiency[i]] + scan.efficiency.map { $0[i] })
+        csv += ([scan.thresholds[i], scan.signalEfficiency[i]] + bkg.map { scan.efficiency[$0][i] })
           .map(NumberFormat.csv).joined(separator: ",") + "\n"
       }
       out.append(("wpscan_\(fileSafeName(scan.stage)).csv", csv))

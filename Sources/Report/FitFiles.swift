@@ -10,7 +10,8 @@ import Foundation
 /// "samples": [{"name", "prefit": [...], "postfit": [...]}], "prefit_error": [...], "postfit_error": [...]}]}`;
 /// also accepted: `"channels"` for `"regions"`, `"region"`/`"channel"` for `"name"`, `"sample"` for a
 /// sample's name, per-sample maps `"prefit": {"sample": [...]}`, `"postfit": {...}`, `"observed"` for
-/// `"data"`, and `"postfit_uncertainty"`/`"postfit_total_error"`/`"total_error"` for `"postfit_error"`.
+/// `"data"`, and `"postfit_total_uncertainty"` (what `cascade fit` writes), `"postfit_uncertainty"`,
+/// `"postfit_total_error"`, `"total_error"` for `"postfit_error"` (likewise for pre-fit).
 struct FitResult {
   struct Parameter {
     var name: String
@@ -21,6 +22,8 @@ struct FitResult {
   }
   var converged: Bool?
   var twiceNLL: Double
+  /// Summary lines for the optional inference results (POI, hypothesis test, limit, significance).
+  var inference: [String] = []
   var parameters: [Parameter]
   /// Names and matrix of the correlation, aligned.
   var correlationNames: [String]
@@ -31,6 +34,20 @@ struct FitResult {
     guard j.objectValue != nil else { throw UserError("\(path): expected a JSON object") }
     converged = j["converged"]?.boolValue
     twiceNLL = j["twice_nll"].num
+    if let poi = j["poi"]?.stringValue { inference.append("parameter of interest: \(poi)") }
+    if let h = j["hypotest"] {
+      inference.append(
+        "hypothesis test μ = \(fmt(h["mu"].num, 3)) (\(h["test_stat"].str)): CLs observed \(fmt(h["cls_obs"].num, 4)), "
+          + "expected [+2σ…−2σ] \(h["cls_exp"].doubles.map { fmt($0, 4) }.joined(separator: ", "))")
+    }
+    if let l = j["limit"] {
+      inference.append(
+        "95% CL upper limit on μ: observed \(fmt(l["observed"].num, 4)), expected [+2σ…−2σ] "
+          + l["expected"].doubles.map { fmt($0, 4) }.joined(separator: ", "))
+    }
+    if let z = j["significance"] {
+      inference.append("discovery significance Z0: observed \(fmt(z["observed"].num, 3)), expected \(fmt(z["expected"].num, 3))")
+    }
     parameters = []
     for (i, p) in j["parameters"].arr.enumerated() {
       guard let name = p["name"]?.stringValue else { throw UserError("\(path): parameters[\(i)].name: missing") }
@@ -51,6 +68,22 @@ struct FitResult {
     }
     correlation = correlationNames.isEmpty ? [] : rows
     if rows.contains(where: { $0.count != rows.count }) { correlation = []; correlationNames = [] }
+  }
+
+  /// The parameters a plot shows: the free ones; when there are more than `limit`, per-bin
+  /// parameters (`name[i]`: staterror, shapesys, …) are left out, then the list is cut at `limit`.
+  /// Returns the kept names and how many were left out.
+  static func plotted(_ names: [String], limit: Int) -> (names: [String], omitted: Int) {
+    var kept = names
+    if kept.count > limit { kept = kept.filter { !$0.contains("[") } }
+    if kept.count > limit { kept = Array(kept.prefix(limit)) }
+    return (kept, names.count - kept.count)
+  }
+
+  /// The correlation sub-matrix of `names` (a subset of `correlationNames`).
+  func correlation(of names: [String]) -> [[Double]] {
+    let idx = names.compactMap { correlationNames.firstIndex(of: $0) }
+    return idx.map { i in idx.map { correlation[i][$0] } }
   }
 }
 
@@ -94,8 +127,11 @@ struct PrePost {
       regions.append(
         Region(
           name: name, edges: edges, data: perBin(["data", "observed"]), samples: samples,
-          prefitError: perBin(["prefit_error", "prefit_uncertainty", "prefit_total_error"]),
-          postfitError: perBin(["postfit_error", "postfit_uncertainty", "postfit_total_error", "total_error", "uncertainty"])))
+          prefitError: perBin(["prefit_total_uncertainty", "prefit_error", "prefit_uncertainty", "prefit_total_error"]),
+          postfitError: perBin([
+            "postfit_total_uncertainty", "postfit_error", "postfit_uncertainty", "postfit_total_error", "total_error",
+            "uncertainty",
+          ])))
     }
   }
 }

@@ -76,19 +76,31 @@ public func htmlReport(runDirectory: String) throws -> String {
   if let fit {
     page.body += "<section id=\"fit\">\n<h2>Fit</h2>\n"
     page.body += "<p>converged: \(fit.converged.map { $0 ? "yes" : "no" } ?? "—"); −2 ln L = \(fmt(fit.twiceNLL, 4))</p>\n"
+    if !fit.inference.isEmpty {
+      page.body += "<ul>\n" + fit.inference.map { "<li>\(htmlEscape($0))</li>\n" }.joined() + "</ul>\n"
+    }
     var t = TextTable(header: ["Parameter", "Value", "Error", "MINOS", "Fixed"])
     for p in fit.parameters {
       t.rows.append([
-        p.name, fmt(p.value, 4), fmt(p.error, 4), p.minos.map { "[\(fmt($0.0, 4)), \(fmt($0.1, 4))]" } ?? "—",
+        p.name, fmt(p.value, 4), fmt(p.error, 4), p.minos.map { $0.0 <= 0 && $0.1 >= 0 ? "\(fmt($0.0, 4)) / +\(fmt($0.1, 4))" : "[\(fmt($0.0, 4)), \(fmt($0.1, 4))]" } ?? "—",
         p.fixed ? "fixed" : "",
       ])
     }
     page.body += t.renderHTML()
-    if fit.parameters.contains(where: { !$0.fixed }) {
-      page.figure(FitPlots.pulls(fit, id: page.nextID()), "Best-fit values with HESSE errors (MINOS in orange where computed).")
+    let free = fit.parameters.filter { !$0.fixed }.map { $0.name }
+    let pulls = FitResult.plotted(free, limit: 60)
+    if !pulls.names.isEmpty {
+      page.figure(
+        FitPlots.pulls(fit, names: pulls.names, id: page.nextID()),
+        "Best-fit values with HESSE errors (MINOS in orange where computed)."
+          + (pulls.omitted > 0 ? " \(pulls.omitted) per-bin parameters not shown (see the table)." : ""))
     }
-    if !fit.correlation.isEmpty {
-      page.figure(FitPlots.correlation(fit, id: page.nextID()), "Correlation coefficients from the covariance at the minimum.")
+    let corr = FitResult.plotted(free.filter { fit.correlationNames.contains($0) }, limit: 30)
+    if !corr.names.isEmpty {
+      page.figure(
+        FitPlots.correlation(fit, names: corr.names, id: page.nextID()),
+        "Correlation coefficients from the covariance at the minimum."
+          + (corr.omitted > 0 ? " \(corr.omitted) parameters (per-bin first) not shown." : ""))
     }
     if let prepost {
       var colors: [String: String] = [:]

@@ -8,10 +8,11 @@ struct ReportCommand: ParsableCommand {
     commandName: "report",
     abstract: "Write the HTML report of a run, or print its efficiency and cutflow tables.",
     discussion: """
-      Reads RUN_DIR/tables/evaluation.json (written by `cascade run`) and, when present, the fit
-      results in RUN_DIR/fit/. `--format html` (default) writes RUN_DIR/report/index.html: one
-      self-contained file with inline SVG plots and no external references. `--format text`
-      prints the efficiency and cutflow tables aligned for a terminal.
+      Reads RUN_DIR/tables/evaluation.json (written by `cascade run`) and, when present, the fit results in RUN_DIR/fit/ (result.json, prepost.json).
+
+      --format html (default) writes RUN_DIR/report/index.html: one self-contained file with inline SVG plots (ROC curves, overtraining checks, working-point scans, cascade flow, region composition, fit results) and no external references.
+
+      --format text prints the efficiency and cutflow tables aligned for a terminal.
       """
   )
 

@@ -7,10 +7,10 @@ import Foundation
 struct SubmitCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "submit",
-    abstract: "Run the apply step as a SLURM job array of N shards, then merge, report and fit.",
+    abstract: "Run the apply step as a SLURM job array of N shards, then merge, evaluate, fit and report.",
     discussion: """
       Writes <run>/slurm/apply.sbatch (array task i runs `cascade apply CONFIG --shard i/N`), \
-      <run>/slurm/merge.sbatch (`cascade merge`, `cascade report`, `cascade fit --run`) and, with \
+      <run>/slurm/merge.sbatch (`cascade merge`, `evaluate`, `fit --run`, `report`) and, with \
       --train, train.sbatch; submits them with sbatch, chained by afterok dependencies, and \
       records the job ids in <run>/slurm/jobs.json. <run> is the config's `output`. Jobs run this \
       very cascade executable, by absolute path. Logs: <run>/slurm/logs/. \

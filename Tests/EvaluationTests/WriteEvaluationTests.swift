@@ -60,6 +60,10 @@ func handStage() -> StageEvaluationInput {
     #expect(roc[1] == "inf,0,0,1")
     #expect(roc.last == "0.1,1,1,0")
 
+    let scan = try String(contentsOfFile: dir + "/tables/wpscan_A.csv", encoding: .utf8).split(separator: "\n")
+    #expect(scan.first == "threshold,signal_efficiency,wj_efficiency,tt_efficiency")
+    #expect(scan.contains("0.5,0.25,\(-0.5 / 4.5),0.5"))  // the working point reproduces the cutflow
+
     let cutflowCSV = try String(contentsOfFile: dir + "/tables/cutflow.csv", encoding: .utf8).split(separator: "\n")
     #expect(cutflowCSV.count == 1 + 2 * 4)
     #expect(cutflowCSV[2] == "A,CR_wj,0.5,wj,background,3,4.5,\(13.25.squareRoot()),2,5,\(13.0.squareRoot()),1,-0.5,0.5,\(-0.5 / 4.5)")

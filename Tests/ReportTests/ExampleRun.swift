@@ -80,11 +80,12 @@ enum ExampleRun {
       [1, -0.31, -0.22, 0.12], [-0.31, 1, -0.45, 0.05], [-0.22, -0.45, 1, -0.18], [0.12, 0.05, -0.18, 1],
     ]
     let result: JSONValue = [
-      "converged": true, "twice_nll": 123.4567,
+      "converged": true, "twice_nll": 123.4567, "edm": 1.2e-7, "poi": "mu_signal",
       "parameters": .array(params.map {
         ["name": .string($0.0), "value": .number($0.1), "error": .number($0.2), "minos": $0.3, "fixed": .bool($0.4)]
       }),
       "correlation": .array(corr.map { JSONValue($0) }),
+      "limit": ["observed": 1.52, "expected": [2.31, 1.71, 1.19, 0.86, 0.64]],
     ]
     try AtomicFile.write(result.serialized(), to: dir + "/result.json")
     let edges = (0...14).map { 60 + 10 * Double($0) }
@@ -98,17 +99,19 @@ enum ExampleRun {
         centres.map { exp(-0.5 * pow(($0 - 140) / 40, 2)) },
       ]
       var samplesJSON = [JSONValue]()
-      var post = [Double](repeating: 0, count: 14)
+      var post = [Double](repeating: 0, count: 14), preTotal = post
       for k in 0..<3 {
         let norm = shapes[k].reduce(0, +)
         let pre = shapes[k].map { scale[k] * $0 / norm }
-        for b in 0..<14 { post[b] += pre[b] * mus[k] }
+        for b in 0..<14 { post[b] += pre[b] * mus[k]; preTotal[b] += pre[b] }
         samplesJSON.append(["name": .string(samples[k]), "prefit": JSONValue(pre), "postfit": JSONValue(pre.map { $0 * mus[k] })])
       }
       let data = post.map { ($0 + $0.squareRoot() * (rng.next() + rng.next() + rng.next() - 1.5) * 2).rounded() }
+      // The layout `cascade fit` writes (YieldFit's writeFitOutputs).
       regions.append([
-        "name": .string(region), "edges": JSONValue(edges), "data": JSONValue(data), "samples": .array(samplesJSON),
-        "prefit_error": JSONValue(post.map { 0.08 * $0 }), "postfit_error": JSONValue(post.map { 0.03 * $0 + $0.squareRoot() * 0.2 }),
+        "region": .string(region), "edges": JSONValue(edges), "samples": .array(samplesJSON), "data": JSONValue(data),
+        "prefit_total": JSONValue(preTotal), "prefit_total_uncertainty": JSONValue(preTotal.map { 0.08 * $0 }),
+        "postfit_total": JSONValue(post), "postfit_total_uncertainty": JSONValue(post.map { 0.03 * $0 + $0.squareRoot() * 0.2 }),
       ])
     }
     try AtomicFile.write(JSONValue.object(JSONObject([("regions", .array(regions))])).serialized(), to: dir + "/prepost.json")

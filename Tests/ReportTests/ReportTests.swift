@@ -83,6 +83,7 @@ func elements(_ node: XMLNode, named name: String) -> [XMLElement] {
     #expect(elements(docs[9].rootElement()!, class: "bar").count == 9)
     // Fit: 4 free parameters; 4×4 correlation cells; stacks of 3 samples with data in every bin.
     #expect(elements(docs[10].rootElement()!, class: "pull").count == 4)
+    #expect(html.contains("95% CL upper limit on μ: observed 1.5200"))
     #expect(elements(docs[11].rootElement()!, class: "cell").count == 16)
     let pre = docs[12].rootElement()!
     #expect(elements(pre, class: "stack-wjets").count == 1)

@@ -159,7 +159,7 @@ for i in 0 1 2 3; do
   check "array task ${a}_$i COMPLETED" test "$(job_state "${a}_$i")" = COMPLETED
 done
 check "merge job $m: the merge step joined 4 shards" grep -q '^merged 4 shards' "$A/run/slurm/logs/cascade-clustertest-merge-$m.out"
-check "merge job $m (merge, report, fit) COMPLETED" test "$(job_state "$m")" = COMPLETED
+check "merge job $m (merge, evaluate, fit, report) COMPLETED" test "$(job_state "$m")" = COMPLETED
 "$CASCADE" status "$A/run" --json >"$A/status.json"
 check "status: 4 done, 0 pending, 0 failed" grep -q '"done": 4' "$A/status.json"
 
@@ -168,27 +168,42 @@ check "single-process cascade apply of the same config" \
   "$CASCADE" apply "$A/config.json" --models "$A/run/models" --out "$work/single" --quiet
 check "merged scores/ and regions/ are byte-identical to a single-process apply" same_outputs "$A/run" "$work/single"
 
-# B: the same config, a fresh run directory, models copied from A. One array task at a time, so
-# one can be cancelled while it runs; the merge job then never runs (afterok cannot hold).
-mkdir -p "$B/run"
-cp -r "$A/run/models" "$B/run/models"
+# B: the same config, a fresh run directory, trained by a plain local `cascade train` this time.
+# One array task at a time, so one can be cancelled while it runs; the merge job then never runs
+# (afterok cannot hold).
+check "local cascade train of B" "$CASCADE" train "$B/config.json" --quiet
+check "B's models are identical to those the train job wrote for A" diff -r "$A/run/models" "$B/run/models"
 "$CASCADE" submit "$B/config.json" --scheduler slurm --shards 4 --max-parallel 1 >"$B/submit.txt"
 a=$(array_id "$B/submit.txt"); m=$(merge_id "$B/submit.txt")
+# The first task seen running is frozen (`scontrol suspend`: SIGSTOP) so its progress cannot
+# race the check; if it has not written its manifest yet it is cancelled mid-run, else resumed
+# and the next task is tried.
 victim=""
+late=""
 deadline=$(( $(date +%s) + TIMEOUT ))
 while [ -z "$victim" ] && [ "$(date +%s)" -lt "$deadline" ]; do
   running=$(squeue -h -r -j "$a" -t RUNNING -o %i 2>/dev/null | head -1)
-  if [ -n "$running" ]; then scancel "$running"; victim=$running; fi
+  if [ -n "$running" ] && [ "$running" != "$late" ]; then
+    scontrol suspend "$running" 2>/dev/null || true
+    if [ -e "$B/run/shards/${running#*_}/manifest.json" ]; then
+      scontrol resume "$running" 2>/dev/null || true
+      late=$running
+    else
+      scancel "$running"
+      victim=$running
+    fi
+  fi
   [ -z "$(squeue -h -j "$a" -o %i 2>/dev/null)" ] && break
-  sleep 0.1
+  sleep 0.05
 done
 wait_jobs "$a" "$m"
 victim_shard=""
-if [ -n "$victim" ] && [ "$(job_state "$victim")" = CANCELLED ]; then
+if [ -n "$victim" ] && [ "$(job_state "$victim")" = CANCELLED ] && [ ! -e "$B/run/shards/${victim#*_}/manifest.json" ]; then
   victim_shard=${victim#*_}
-  ok "scancel $victim while it was running: task CANCELLED"
+  ok "scancel $victim while it was running: task CANCELLED, no manifest"
 else
-  # It finished before the signal landed: only the simulated loss below remains.
+  # It finished (or wrote its manifest) before the signal landed: only the simulated loss
+  # below remains.
   echo "note: no array task could be cancelled mid-run (${victim:-none}: $(job_state "${victim:-0}"))"
 fi
 check "merge job $m did not run (it depends on every task)" test "$(job_state "$m")" != COMPLETED

@@ -123,7 +123,7 @@ public enum SlurmScripts {
       directives.append("--array=\(arraySpec(tasks: Array(0..<plan.shards), maxParallel: plan.options.maxParallel))")
       directives.append("--output=\(try directivePath(directory: plan.logDirectory, pattern: "%x-%A_%a.out"))")
     case .merge:
-      lines.append("# Runs after every array task succeeded: merges the shards, then report and fit.")
+      lines.append("# Runs after every array task succeeded: merges the shards, then evaluation, fit and report.")
       directives.append("--output=\(try directivePath(directory: plan.logDirectory, pattern: "%x-%j.out"))")
     }
     if job != .train {
@@ -146,9 +146,12 @@ public enum SlurmScripts {
       lines.append(": \"${SLURM_ARRAY_TASK_ID:?apply.sbatch must run as a job array task}\"")
       lines.append("exec \(bin) apply \(config) --shard \"${SLURM_ARRAY_TASK_ID}/\(plan.shards)\"")
     case .merge:
+      // The order of `cascade run` after apply: tables, then the fit, then the report (which
+      // shows the fit results when present).
       lines.append("\(bin) merge \(run)")
-      lines.append("\(bin) report \(run)")
+      lines.append("\(bin) evaluate \(run)")
       lines.append("\(bin) fit --run \(run)")
+      lines.append("\(bin) report \(run)")
     }
     return lines.joined(separator: "\n") + "\n"
   }

@@ -87,10 +87,10 @@ enum FitPlots {
 
   /// Fitted value ± error of every free parameter, one row each; normalisation-like parameters
   /// against 1, nuisance parameters against 0 with the ±1σ/±2σ bands.
-  static func pulls(_ fit: FitResult, id: String) -> String {
-    let params = fit.parameters.filter { !$0.fixed }
+  static func pulls(_ fit: FitResult, names: [String], id: String) -> String {
+    let params = names.compactMap { n in fit.parameters.first { $0.name == n } }
     let rowH = 24.0
-    let height = 90 + rowH * Double(max(1, params.count)) + 50
+    let height = 40 + rowH * Double(max(1, params.count)) + 60
     var svg = SVGCanvas(width: 800, height: height)
     var lo = -2.5, hi = 2.5
     for p in params where p.value.isFinite {
@@ -138,8 +138,8 @@ enum FitPlots {
   }
 
   /// The correlation matrix of the free parameters, blue (−1) to red (+1), values in the cells.
-  static func correlation(_ fit: FitResult, id: String) -> String {
-    let names = fit.correlationNames, m = fit.correlation, n = names.count
+  static func correlation(_ fit: FitResult, names: [String], id: String) -> String {
+    let m = fit.correlation(of: names), n = names.count
     let cell = n <= 12 ? 44.0 : max(10, 540 / Double(max(1, n)))
     let left = 200.0, top = 60.0
     let side = cell * Double(n)
