@@ -2,6 +2,7 @@ import ArgumentParser
 import Cascade
 import CascadeSupport
 import Foundation
+import YieldFit
 
 struct RunCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
@@ -19,11 +20,10 @@ struct RunCommand: ParsableCommand {
 
   func run() throws {
     var cfg = try CascadeConfig.load(path: config)
-    try cfg.checkFitBlock()
     if let threads { cfg.setThreads(threads) }
     let progress = Progress.printer(quiet: quiet)
     progress("validate \(config)")
-    let problems = cfg.validateInputs(fitObservable: try cfg.fit.flatMap { try $0.object().optional("observable")?.string() })
+    let problems = ConfigValidation.problems(cfg)
     if let first = problems.first { throw UserError("\(config): \(first)") }
     try CascadePipeline.train(cfg, progress: progress)
     try CascadePipeline.apply(cfg, options: .init(), progress: progress)

@@ -20,8 +20,8 @@ enum RunSteps {
 }
 
 extension CascadeConfig {
-  /// Parses the `fit` block up front, so `validate`, `train` and `run` reject a bad one before
-  /// hours of training rather than at the fit step.
+  /// Parses the `fit` block up front, so `train` rejects a bad one before hours of training
+  /// rather than at the fit step (`validate` and `run` check it through ConfigValidation).
   func checkFitBlock() throws {
     if let block = fit { _ = try FitBlock.parse(block) }
   }
