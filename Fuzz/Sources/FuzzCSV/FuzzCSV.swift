@@ -9,8 +9,8 @@ let path: String = {
   return dir + "/cascade-fuzz-\(getpid()).csv"
 }()
 
-@_cdecl("LLVMFuzzerTestOneInput")
-public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 {
+/// One fuzz input (called by libFuzzer through `LLVMFuzzerRunDriver`, see Entry.swift).
+func fuzzOne(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 {
   let bytes = UnsafeBufferPointer(start: data, count: size)
   guard let fh = fopen(path, "wb") else { fatalError("cannot write \(path)") }
   if size > 0 { fwrite(bytes.baseAddress!, 1, size, fh) }

@@ -3,8 +3,8 @@ import CascadeSupport
 import Foundation
 
 /// Config loader: any bytes parse into a config or fail with a UserError naming the JSON path.
-@_cdecl("LLVMFuzzerTestOneInput")
-public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 {
+/// One fuzz input (called by libFuzzer through `LLVMFuzzerRunDriver`, see Entry.swift).
+func fuzzOne(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 {
   let bytes = Array(UnsafeBufferPointer(start: data, count: size))
   do {
     // Relative sample paths resolve against the package root, so the shipped samples match.

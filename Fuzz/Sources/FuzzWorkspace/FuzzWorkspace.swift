@@ -4,8 +4,8 @@ import YieldFit
 
 /// pyhf workspace loader: parse, build the likelihood model, and evaluate it once at the
 /// initial parameters — what `cascade fit` does before minimising.
-@_cdecl("LLVMFuzzerTestOneInput")
-public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 {
+/// One fuzz input (called by libFuzzer through `LLVMFuzzerRunDriver`, see Entry.swift).
+func fuzzOne(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 {
   let bytes = Array(UnsafeBufferPointer(start: data, count: size))
   do {
     let json = try JSONValue.parse(bytes, source: "ws.json")
