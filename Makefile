@@ -34,7 +34,7 @@ cluster: test-deps unit
 	CASCADE=$(BIN_DEBUG) Tests/cluster/run.sh
 
 check-report: test-deps unit
-	CASCADE=$(BIN_DEBUG) Tests/report/check-report.sh
+	SWIFT="$(SWIFT)" CASCADE=$(BIN_DEBUG) Tests/report/check-report.sh
 
 test: unit interop cluster check-report
 	@echo "make test: all suites passed"

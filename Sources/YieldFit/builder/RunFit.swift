@@ -68,6 +68,7 @@ extension RunFit {
                          warn: (String) -> Void = { _ in }) throws -> FitRun? {
     guard let block = config.fit else { return nil }
     let fit = try FitBlock.parse(block)
+    if let first = problems(config, fit: fit).first { throw UserError("\(config.path): \(first)") }
     let run = runDirectory ?? config.output
     let regions = try histograms(config, fit: fit, runDirectory: run)
     let signals = config.samples.filter { $0.role == .signal }.map(\.name)
@@ -76,5 +77,30 @@ extension RunFit {
       regions: regions, fit: fit, signalSamples: signals, asimov: asimov || !hasData, directory: run + "/fit", request: request)
     for w in warnings { warn(w) }
     return result
+  }
+}
+
+extension RunFit {
+  /// Problems of the `fit` block against the cascade it belongs to (regions, samples), one line
+  /// each with its JSON path.
+  public static func problems(_ config: CascadeConfig, fit: FitBlock) -> [String] {
+    var out: [String] = []
+    let mc = config.samples.filter(\.isMC).map(\.name)
+    for (i, r) in (fit.regions ?? []).enumerated() where !config.regions.contains(r) {
+      out.append("fit.regions[\(i)]: \"\(r)\" is not a region of this cascade (\(config.regions.joined(separator: ", ")))")
+    }
+    if let p = fit.poi, !mc.contains(p) {
+      out.append("fit.poi: \"\(p)\" is not an MC sample")
+    }
+    for key in fit.normfactors.keys.sorted() where !mc.contains(key) {
+      var msg = "fit.normfactors.\(key): \"\(key)\" is not an MC sample"
+      if let near = nearestName(to: key, in: mc) { msg += " (did you mean \"\(near)\"?)" }
+      out.append(msg)
+    }
+    for s in fit.systematics {
+      for x in s.samples ?? [] where !mc.contains(x) { out.append("fit.systematics (\(s.name)): \"\(x)\" is not an MC sample") }
+      for x in s.regions ?? [] where !config.regions.contains(x) { out.append("fit.systematics (\(s.name)): \"\(x)\" is not a region") }
+    }
+    return out
   }
 }
