@@ -246,3 +246,38 @@ private func fraction(_ t: EventTable, _ name: String, in range: ClosedRange<Dou
     #expect(try inWindow(wg) > 3 * inWindow(sig))
   }
 }
+
+@Suite struct ToyKinematicsTests {
+  /// A massless 4-vector from (pT, η, φ).
+  func vector(pt: Double, eta: Double, phi: Double) -> SIMD4<Double> {
+    SIMD4(pt * cosh(eta), pt * cos(phi), pt * sin(phi), pt * sinh(eta))
+  }
+
+  @Test func backToBackPairAtRest() {
+    let k = ToyKinematics.observables(photon: vector(pt: 62.5, eta: 0, phi: 0.3), lepton: vector(pt: 62.5, eta: 0, phi: 0.3 - .pi))
+    #expect(abs(k.mLG - 125) < 1e-9)
+    #expect(abs(k.drLG - .pi) < 1e-9)
+    #expect(k.ptLG < 1e-9)
+    #expect(abs(k.photonPhi - 0.3) < 1e-12)
+  }
+
+  @Test func massFormulaMatchesTheTextbookOne() {
+    // m² = 2 pT₁ pT₂ (cosh Δη − cos Δφ) for massless particles.
+    let (p1, e1, f1, p2, e2, f2) = (48.0, 1.1, -2.0, 73.0, -0.4, 0.9)
+    let k = ToyKinematics.observables(photon: vector(pt: p1, eta: e1, phi: f1), lepton: vector(pt: p2, eta: e2, phi: f2))
+    let m = (2 * p1 * p2 * (cosh(e1 - e2) - cos(f1 - f2))).squareRoot()
+    #expect(abs(k.mLG - m) < 1e-9 * m)
+    #expect(abs(k.photonEta - e1) < 1e-12 && abs(k.lepEta - e2) < 1e-12)
+    #expect(abs(k.photonPt - p1) < 1e-9 && abs(k.lepPt - p2) < 1e-9)
+  }
+
+  @Test(arguments: [(125.0, 0.0, 0.0, 0.3), (125.0, 40.0, 1.2, -0.7), (80.0, 150.0, -2.0, 0.95)])
+  func decayConservesMassAndSystemMomentum(m: Double, pt: Double, y: Double, cosThetaStar: Double) {
+    let (g, l) = ToyKinematics.decay(m: m, pt: pt, phi: 0.4, y: y, cosThetaStar: cosThetaStar, phiStar: 1.3)
+    let k = ToyKinematics.observables(photon: g, lepton: l)
+    #expect(abs(k.mLG - m) < 1e-8 * m)
+    #expect(abs(k.ptLG - pt) < 1e-8 * max(1, pt))
+    // At zero system pT the Collins–Soper angle is the rest-frame angle (up to the pz sign).
+    if pt == 0 && y == 0 { #expect(abs(abs(k.cosTheta) - abs(cosThetaStar)) < 1e-9) }
+  }
+}

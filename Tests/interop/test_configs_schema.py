@@ -4,7 +4,9 @@ import copy
 import glob
 import json
 import os
+import subprocess
 import sys
+import tempfile
 
 from jsonschema import Draft202012Validator
 
@@ -60,6 +62,27 @@ failures += rejected(lambda d: d["fit"].update(edges=[60, 200]), "edges together
 failures += rejected(lambda d: d["fit"].pop("range"), "bins without range")
 failures += rejected(lambda d: d["stages"][0].update(region="SR"), "a stage region named SR")
 failures += rejected(lambda d: d.pop("stages"), "a config without stages")
+
+# The schema and `cascade validate` agree: every shipped config passes both, and a config the
+# schema rejects for an unknown key is rejected by cascade too, naming the key's JSON path.
+cascade = os.environ.get("CASCADE")
+if cascade:
+    for path in configs:
+        r = subprocess.run([cascade, "validate", path], capture_output=True, text=True)
+        check_ok = r.returncode == 0
+        print(f"{'ok  ' if check_ok else 'FAIL'} cascade validate {os.path.basename(path)}: {(r.stdout + r.stderr).strip()}")
+        failures += 0 if check_ok else 1
+    bad = copy.deepcopy(toy)
+    bad["stages"][1]["bdt"]["detph"] = 3
+    with tempfile.NamedTemporaryFile("w", suffix=".json", dir=os.path.join(ROOT, "configs"), delete=False) as f:
+        json.dump(bad, f)
+    try:
+        r = subprocess.run([cascade, "validate", f.name], capture_output=True, text=True)
+    finally:
+        os.unlink(f.name)
+    ok = r.returncode != 0 and "stages[1].bdt" in r.stderr and "detph" in r.stderr and "depth" in r.stderr
+    print(f"{'ok  ' if ok else 'FAIL'} cascade validate rejects stages[1].bdt.detph: {r.stderr.strip()}")
+    failures += 0 if ok else 1
 
 if failures:
     print(f"test_configs_schema: {failures} failures")

@@ -49,10 +49,12 @@ enum ToyKinematics {
     return SIMD4(e, q.x, q.y, q.z)
   }
 
-  /// (pT, η, φ) of a massless 4-vector.
-  static func ptEtaPhi(_ v: SIMD4<Double>) -> (pt: Double, eta: Double, phi: Double) {
+  /// Whether a massless 4-vector (E, px, py, pz) has pT above `ptMin` and |η| below `etaMax`,
+  /// without computing η: |η| < η_max ⇔ |pz| < pT·sinh(η_max).
+  @inline(__always)
+  static func passes(_ v: SIMD4<Double>, ptMin: Double, sinhEtaMax: Double) -> Bool {
     let pt = (v.y * v.y + v.z * v.z).squareRoot()
-    return (pt, asinh(v.w / max(pt, 1e-12)), atan2(v.z, v.y))
+    return pt > ptMin && abs(v.w) < pt * sinhEtaMax
   }
 
   /// Wraps an azimuthal difference into (−π, π].
@@ -63,31 +65,31 @@ enum ToyKinematics {
     return d
   }
 
-  /// Observables of a (smeared) massless photon and lepton: invariant mass, system pT, ΔR and
-  /// the Collins–Soper angle of the photon (signed by the system's longitudinal direction, the
-  /// usual convention at a pp collider where the quark direction is unknown).
-  static func observables(
-    photonPt: Double, photonEta: Double, photonPhi: Double,
-    lepPt: Double, lepEta: Double, lepPhi: Double
-  ) -> LeptonPhotonKinematics {
-    var k = LeptonPhotonKinematics(
-      photonPt: photonPt, photonEta: photonEta, photonPhi: photonPhi,
-      lepPt: lepPt, lepEta: lepEta, lepPhi: lepPhi)
-    let dphi = deltaPhi(photonPhi, lepPhi)
-    let deta = photonEta - lepEta
+  /// Observables of a (smeared) massless photon and lepton given as 4-vectors (E, px, py, pz):
+  /// pT, η, φ of each, invariant mass, system pT, ΔR and the Collins–Soper angle of the photon
+  /// (signed by the system's longitudinal direction, the usual convention at a pp collider where
+  /// the quark direction is unknown).
+  static func observables(photon g: SIMD4<Double>, lepton l: SIMD4<Double>) -> LeptonPhotonKinematics {
+    var k = LeptonPhotonKinematics()
+    k.photonPt = (g.y * g.y + g.z * g.z).squareRoot()
+    k.lepPt = (l.y * l.y + l.z * l.z).squareRoot()
+    k.photonEta = asinh(g.w / k.photonPt)
+    k.lepEta = asinh(l.w / k.lepPt)
+    k.photonPhi = atan2(g.z, g.y)
+    k.lepPhi = atan2(l.z, l.y)
+    let dphi = deltaPhi(k.photonPhi, k.lepPhi)
+    let deta = k.photonEta - k.lepEta
     k.drLG = (deta * deta + dphi * dphi).squareRoot()
-    k.mLG = max(0, 2 * photonPt * lepPt * (cosh(deta) - cos(dphi))).squareRoot()
-    let px = photonPt * cos(photonPhi) + lepPt * cos(lepPhi)
-    let py = photonPt * sin(photonPhi) + lepPt * sin(lepPhi)
+    // Massless: m² = 2 (E₁E₂ − p⃗₁·p⃗₂).
+    k.mLG = max(0, 2 * (g.x * l.x - g.y * l.y - g.z * l.z - g.w * l.w)).squareRoot()
+    let px = g.y + l.y, py = g.z + l.z, pz = g.w + l.w
     k.ptLG = (px * px + py * py).squareRoot()
-    // Light-cone components p± = (E ± pz)/√2 of massless particles: E = pT cosh η, pz = pT sinh η.
-    let g = (plus: photonPt * exp(photonEta) / 2.0.squareRoot(), minus: photonPt * exp(-photonEta) / 2.0.squareRoot())
-    let l = (plus: lepPt * exp(lepEta) / 2.0.squareRoot(), minus: lepPt * exp(-lepEta) / 2.0.squareRoot())
-    let pz = photonPt * sinh(photonEta) + lepPt * sinh(lepEta)
-    let m2 = k.mLG * k.mLG
-    let denom = k.mLG * (m2 + k.ptLG * k.ptLG).squareRoot()
+    // Light-cone components p± = (E ± pz)/√2.
+    let gPlus = (g.x + g.w) / 2.0.squareRoot(), gMinus = (g.x - g.w) / 2.0.squareRoot()
+    let lPlus = (l.x + l.w) / 2.0.squareRoot(), lMinus = (l.x - l.w) / 2.0.squareRoot()
+    let denom = k.mLG * (k.mLG * k.mLG + k.ptLG * k.ptLG).squareRoot()
     if denom > 0 {
-      let c = 2 * (g.plus * l.minus - g.minus * l.plus) / denom
+      let c = 2 * (gPlus * lMinus - gMinus * lPlus) / denom
       k.cosTheta = min(1, max(-1, pz < 0 ? -c : c))
     }
     return k

@@ -123,8 +123,10 @@ extension ToyProcess {
     var k = LeptonPhotonKinematics()
     // Rejection on the acceptance; a process is defined *after* preselection.
     for _ in 0..<100_000 {
-      k = drawLeptonPhoton(&rng)
-      if ToyAcceptance.accepts(k) { break }
+      if let accepted = drawLeptonPhoton(&rng) {
+        k = accepted
+        break
+      }
     }
     var e = ToyEvent()
     e.photonPt = k.photonPt; e.photonEta = k.photonEta
@@ -137,7 +139,12 @@ extension ToyProcess {
     return e
   }
 
-  private func drawLeptonPhoton(_ rng: inout ToyRandom) -> LeptonPhotonKinematics {
+  static let sinhPhotonEtaMax = sinh(ToyAcceptance.photonEtaMax)
+  static let sinhLepEtaMax = sinh(ToyAcceptance.lepEtaMax)
+
+  /// One attempt: the smeared lepton–photon system, or nil if it fails the acceptance. The cheap
+  /// pT/η test comes before any η, φ or mass is computed (most rejected attempts stop there).
+  private func drawLeptonPhoton(_ rng: inout ToyRandom) -> LeptonPhotonKinematics? {
     let m: Double
     switch mass {
     case .resonance(let m0, let width): m = max(1, rng.normal(m0, width))
@@ -152,11 +159,14 @@ extension ToyProcess {
     let (gamma, lepton) = ToyKinematics.decay(
       m: m, pt: pt, phi: rng.uniform(-Double.pi, Double.pi), y: rng.normal(0, rapiditySigma),
       cosThetaStar: c, phiStar: rng.uniform(-Double.pi, Double.pi))
-    let g = ToyKinematics.ptEtaPhi(gamma), l = ToyKinematics.ptEtaPhi(lepton)
-    let gPt = g.pt * max(0.5, 1 + rng.normal(0, Self.photonResolution))
-    let lPt = l.pt * max(0.5, 1 + rng.normal(0, Self.leptonResolution))
-    return ToyKinematics.observables(
-      photonPt: gPt, photonEta: g.eta, photonPhi: g.phi, lepPt: lPt, lepEta: l.eta, lepPhi: l.phi)
+    // Energy resolution scales the whole massless 4-vector: direction kept, pT smeared.
+    let g = gamma * max(0.5, 1 + rng.normal(0, Self.photonResolution))
+    let l = lepton * max(0.5, 1 + rng.normal(0, Self.leptonResolution))
+    guard ToyKinematics.passes(g, ptMin: ToyAcceptance.photonPtMin, sinhEtaMax: Self.sinhPhotonEtaMax),
+      ToyKinematics.passes(l, ptMin: ToyAcceptance.lepPtMin, sinhEtaMax: Self.sinhLepEtaMax)
+    else { return nil }
+    let k = ToyKinematics.observables(photon: g, lepton: l)
+    return ToyAcceptance.accepts(k) ? k : nil
   }
 
   /// Isolation (GeV, pile-up corrected so it can be slightly negative) and σ_iηiη shower width,

@@ -33,10 +33,12 @@ public struct SplitMix64: Sendable {
 }
 
 /// xoshiro256** (Blackman & Vigna) with the sampling the toy generator needs: uniform, normal
-/// (Box–Muller), exponential (inversion), Poisson (inversion for small means, Hörmann's PTRS
+/// (Marsaglia's polar method), exponential (inversion), Poisson (inversion for small means, Hörmann's PTRS
 /// otherwise), Bernoulli and binomial counts. Value type: copying it forks the stream.
 public struct ToyRandom: Sendable {
   private var s0: UInt64, s1: UInt64, s2: UInt64, s3: UInt64
+  /// The second normal of the last polar pair (part of the state: copies stay in step).
+  private var spareNormal: Double? = nil
 
   /// State from SplitMix64 of `seed`, as the xoshiro authors recommend (never all zero).
   public init(seed: UInt64) {
@@ -71,12 +73,22 @@ public struct ToyRandom: Sendable {
     Int(next().multipliedFullWidth(by: UInt64(n)).high)
   }
 
-  /// Standard normal by Box–Muller (one value per two uniforms: no cached state to carry).
+  /// Standard normal by Marsaglia's polar method: one log and one square root per two values,
+  /// no trigonometry; the second value of each pair is returned by the next call.
   @inline(__always)
   public mutating func normal() -> Double {
-    let u1 = 1.0 - uniform()  // (0, 1]: log is finite
-    let u2 = uniform()
-    return (-2.0 * log(u1)).squareRoot() * cos(2.0 * Double.pi * u2)
+    if let z = spareNormal {
+      spareNormal = nil
+      return z
+    }
+    while true {
+      let u = 2 * uniform() - 1, v = 2 * uniform() - 1
+      let s = u * u + v * v
+      if s >= 1 || s == 0 { continue }
+      let f = (-2 * log(s) / s).squareRoot()
+      spareNormal = v * f
+      return u * f
+    }
   }
 
   @inline(__always)

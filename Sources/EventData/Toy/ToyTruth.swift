@@ -11,10 +11,11 @@ extension ToyGenerator {
       o["role"] = .string(p.role.rawValue)
       o["file"] = .string("\(p.name).\(format)")
       o["cross_section_fb"] = .number(p.crossSectionFb)
-      o["expected_yield"] = .number(p.crossSectionFb * settings.luminosityFb)
+      o["expected_yield"] = .number((p.crossSectionFb * settings.luminosityFb * 1e6).rounded() / 1e6)
       o["true_normalisation"] = .number(settings.trueNormalisation(p.name))
       if let y = data.yields.first(where: { $0.process == p.name }) {
-        o["data_expected"] = .number(y.expected)
+        // Rounded to 1e-6: norm·σ·L in floating point carries noise like 30800.000000000004.
+        o["data_expected"] = .number((y.expected * 1e6).rounded() / 1e6)
         o["data_drawn"] = .number(Double(y.drawn))
       }
       if let s = mc.first(where: { $0.process.name == p.name }) {
