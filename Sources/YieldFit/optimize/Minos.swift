@@ -32,12 +32,12 @@ extension Fitter {
           let gb = g(bound)
           if gb <= 0 { return bound - x0 }
           v = bound
-          let root = brentRoot(g, inner, v, fa: innerValue, fb: gb, xtol: 1e-9 * step, rtol: 1e-12)
+          let root = brentRoot(g, inner, v, fa: innerValue, fb: gb, xtol: 1e-7 * step, rtol: 1e-10)
           return (root ?? bound) - x0
         }
         let gv = g(v)
         if gv > 0 {
-          let root = brentRoot(g, inner, v, fa: innerValue, fb: gv, xtol: 1e-9 * step, rtol: 1e-12)
+          let root = brentRoot(g, inner, v, fa: innerValue, fb: gv, xtol: 1e-7 * step, rtol: 1e-10)
           return (root ?? v) - x0
         }
         inner = v
