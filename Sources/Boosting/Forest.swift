@@ -120,59 +120,90 @@ public struct Forest: Sendable {
     return out
   }
 
-  /// Raw margins, computed in fixed row blocks: each row block is transposed to row-major and
-  /// run through one tree at a time, so the tree's nodes stay in cache.
+  /// The scoring layout: leaves loop to themselves through an always-left test on a constant
+  /// padding feature (index `nf`, value 0 < +∞), so every row takes exactly the tree's depth
+  /// in steps, with no data-dependent branch.
+  struct ScoringNode {
+    var threshold: Float
+    var feature: Int32
+    var left: Int32
+    var defaultLeft: Int32
+  }
+
+  func scoringLayout() -> (nodes: [ScoringNode], depths: [Int]) {
+    let nf = Int32(featureNames.count)
+    var out = nodes.enumerated().map { k, n in
+      n.feature >= 0
+        ? ScoringNode(threshold: n.threshold, feature: n.feature, left: n.left, defaultLeft: n.defaultLeft ? 1 : 0)
+        : ScoringNode(threshold: .infinity, feature: nf, left: Int32(k), defaultLeft: 1)
+    }
+    out.reserveCapacity(nodes.count)
+    var depths: [Int] = []
+    for t in 0..<treeCount {
+      var best = 0
+      var stack = [(Int(treeRoots[t]), 0)]
+      while let (n, d) = stack.popLast() {
+        best = Swift.max(best, d)
+        if nodes[n].feature >= 0 { stack.append((Int(nodes[n].left), d + 1)); stack.append((Int(nodes[n].left) + 1, d + 1)) }
+      }
+      depths.append(best)
+    }
+    return (out, depths)
+  }
+
+  /// Raw margins, computed in fixed row blocks: each block is transposed to row-major (plus the
+  /// padding feature) and run through one tree at a time, level by level for all its rows, so
+  /// the rows' independent node loads overlap and the tree stays in cache.
   public func margins(columns: [[Float]], threads: Int = 0) -> [Double] {
     precondition(columns.count == featureNames.count, "Forest.scores: \(columns.count) columns for \(featureNames.count) features")
     let n = columns.first?.count ?? 0
     let nf = columns.count
+    let stride = nf + 1
     var out = [Double](repeating: baseMargin, count: n)
     if n == 0 || treeCount == 0 { return out }
+    let (layout, depths) = scoringLayout()
     let block = 1024
     let base = baseMargin
     let f32 = float32Sum
-    do {
-      nodes.withUnsafeBufferPointer { nodeBuf in
-        values.withUnsafeBufferPointer { valBuf in
-          out.withUnsafeMutableBufferPointer { outBuf in
-            let o = outBuf
-            ParallelBlocks.forEach(count: n, blockSize: block, threads: threads) { range in
-              let m = range.count
-              var rowMajor = [Float](repeating: 0, count: m * nf)
-              var acc = [Double](repeating: base, count: m)
-              rowMajor.withUnsafeMutableBufferPointer { rm in
-                for f in 0..<nf {
-                  columns[f].withUnsafeBufferPointer { col in
-                    let p = col.baseAddress! + range.lowerBound
-                    for i in 0..<m { rm[i * nf + f] = p[i] }
-                  }
-                }
-                let nd = nodeBuf.baseAddress!
-                acc.withUnsafeMutableBufferPointer { ac in
-                  for t in 0..<treeRoots.count {
-                    let root = Int(treeRoots[t])
-                    let w = treeWeights[t]
-                    for i in 0..<m {
-                      var k = root
-                      let row = rm.baseAddress! + i * nf
-                      while true {
-                        let node = nd[k]
-                        if node.feature < 0 { break }
-                        let x = row[Int(node.feature)]
-                        let goLeft = x < node.threshold || (x.isNaN && node.defaultLeft)
-                        k = Int(node.left) &+ (goLeft ? 0 : 1)
-                      }
-                      if f32 {
-                        ac[i] = Double(Float(ac[i]) + Float(valBuf[k]))
-                      } else {
-                        ac[i] += w * valBuf[k]
-                      }
-                    }
-                  }
+    layout.withUnsafeBufferPointer { nodeBuf in
+      values.withUnsafeBufferPointer { valBuf in
+        out.withUnsafeMutableBufferPointer { outBuf in
+          let o = outBuf
+          ParallelBlocks.forEach(count: n, blockSize: block, threads: threads) { range in
+            let m = range.count
+            let rm = UnsafeMutablePointer<Float>.allocate(capacity: m * stride)
+            let ks = UnsafeMutablePointer<Int32>.allocate(capacity: m)
+            let acc = UnsafeMutablePointer<Double>.allocate(capacity: m)
+            defer { rm.deallocate(); ks.deallocate(); acc.deallocate() }
+            acc.initialize(repeating: base, count: m)
+            for f in 0..<nf {
+              columns[f].withUnsafeBufferPointer { col in
+                let p = col.baseAddress! + range.lowerBound
+                for i in 0..<m { rm[i &* stride &+ f] = p[i] }
+              }
+            }
+            for i in 0..<m { rm[i &* stride &+ nf] = 0 }
+            let nd = nodeBuf.baseAddress!
+            for t in 0..<treeRoots.count {
+              let root = treeRoots[t]
+              let w = treeWeights[t]
+              ks.update(repeating: root, count: m)
+              for _ in 0..<depths[t] {
+                for i in 0..<m {
+                  let node = nd[Int(ks[i])]
+                  let x = rm[i &* stride &+ Int(node.feature)]
+                  // Branch-free: left when x < threshold, or x is NaN and the default is left.
+                  let goLeft = (x < node.threshold ? 1 : 0) | ((x != x ? 1 : 0) & node.defaultLeft)
+                  ks[i] = node.left &+ (1 &- Int32(goLeft))
                 }
               }
-              for i in 0..<m { o[range.lowerBound + i] = acc[i] }
+              if f32 {
+                for i in 0..<m { acc[i] = Double(Float(acc[i]) + Float(valBuf[Int(ks[i])])) }
+              } else {
+                for i in 0..<m { acc[i] += w * valBuf[Int(ks[i])] }
+              }
             }
+            for i in 0..<m { o[range.lowerBound &+ i] = acc[i] }
           }
         }
       }

@@ -25,17 +25,33 @@ struct GradientBooster {
       computeGradients(margin: margin, g: &g, h: &h)
       let (rows, all) = data.sampleRows()
       let features = data.sampleFeatures()
+      if w.isEmpty { grower.quantized = QuantizedStats(a: g, b: h, rows: rows, threads: p.threads) }
       let tree = grower.grow(rows: rows, a: g, b: h, w: w, features: features)
+      let leaves = (0..<tree.feature.count).filter { tree.feature[$0] < 0 }
       var leafValue = [Double](repeating: 0, count: tree.feature.count)
-      for k in 0..<tree.feature.count where tree.feature[k] < 0 {
-        let d = tree.sums[k].b + p.lambda
-        // Guard for signed weights: a non-positive hessian sum gives no step rather than ±∞.
-        leafValue[k] = d > 1e-12 ? -tree.sums[k].a / d * p.learningRate : 0
-      }
       grower.rowIndex.withUnsafeBufferPointer { idx in
-        for k in 0..<tree.feature.count where tree.feature[k] < 0 {
-          let v = leafValue[k]
-          for i in tree.rowRange[k] { margin[Int(idx[i])] += v }
+        g.withUnsafeBufferPointer { gp in
+          h.withUnsafeBufferPointer { hp in
+            // Leaf values from the exact gradient sums of each leaf's rows (splits may have been
+            // chosen on quantised histograms); leaves in parallel, each summed in row order.
+            let values = ParallelBlocks.map(count: leaves.count, blockSize: 1, threads: p.threads) { r -> Double in
+              var sg = 0.0, sh = 0.0
+              for i in tree.rowRange[leaves[r.lowerBound]] { sg += Double(gp[Int(idx[i])]); sh += Double(hp[Int(idx[i])]) }
+              let d = sh + p.lambda
+              // Guard for signed weights: a non-positive hessian sum gives no step rather than ±∞.
+              return d > 1e-12 ? Double(Float(-sg / d * p.learningRate)) : 0
+            }
+            for (k, v) in zip(leaves, values) { leafValue[k] = v }
+          }
+        }
+        margin.withUnsafeMutableBufferPointer { mp in
+          let m = mp
+          // Leaves own disjoint rows: updating them in parallel is race-free.
+          ParallelBlocks.forEach(count: leaves.count, blockSize: 1, threads: p.threads) { r in
+            let k = leaves[r.lowerBound]
+            let v = leafValue[k]
+            for i in tree.rowRange[k] { m[Int(idx[i])] += v }
+          }
         }
       }
       if !all {

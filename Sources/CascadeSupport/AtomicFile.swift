@@ -38,10 +38,12 @@ public enum AtomicFile {
     defer { TemporaryFiles.unregister(tmp) }
     do {
       let result = try body(tmp)
-      if rename(tmp, path) != 0 {
-        let err = String(cString: strerror(errno))
-        unlink(tmp)
-        throw UserError("\(path): cannot write (\(err))")
+      try TemporaryFiles.commit {
+        if rename(tmp, path) != 0 {
+          let err = String(cString: strerror(errno))
+          unlink(tmp)
+          throw UserError("\(path): cannot write (\(err))")
+        }
       }
       return result
     } catch {
@@ -51,16 +53,20 @@ public enum AtomicFile {
   }
 
   /// Creates `dir` and its parents; a clear error when that is impossible.
+  /// Runs under `TemporaryFiles.commit`, so an interrupt cannot race it (re-creating a staging
+  /// directory the clean-up has just removed).
   public static func createDirectory(_ dir: String) throws {
-    var isDir: ObjCBool = false
-    if FileManager.default.fileExists(atPath: dir, isDirectory: &isDir) {
-      if isDir.boolValue { return }
-      throw UserError("\(dir): exists and is not a directory")
-    }
-    do {
-      try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-    } catch {
-      throw UserError("\(dir): cannot create directory")
+    try TemporaryFiles.commit {
+      var isDir: ObjCBool = false
+      if FileManager.default.fileExists(atPath: dir, isDirectory: &isDir) {
+        if isDir.boolValue { return }
+        throw UserError("\(dir): exists and is not a directory")
+      }
+      do {
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+      } catch {
+        throw UserError("\(dir): cannot create directory")
+      }
     }
   }
 }
@@ -79,25 +85,37 @@ extension AtomicFile {
     }
     try createDirectory(staging)
     let result = try body(staging)
-    for name in names {
-      let new = staging + "/" + name
-      let target = parent + "/" + name
-      try createDirectory(new)
-      let old = staging + "/.old-" + name
-      if FileManager.default.fileExists(atPath: target) {
-        guard rename(target, old) == 0 else { throw UserError("\(target): cannot replace (\(String(cString: strerror(errno))))") }
+    // The swaps run as one commit: an interrupt either comes before them (staging removed,
+    // targets untouched) or waits until every target is in place.
+    try TemporaryFiles.commit {
+      for name in names {
+        let new = staging + "/" + name
+        let target = parent + "/" + name
+        try createDirectory(new)
+        let old = staging + "/.old-" + name
+        if FileManager.default.fileExists(atPath: target) {
+          guard rename(target, old) == 0 else { throw UserError("\(target): cannot replace (\(String(cString: strerror(errno))))") }
+        }
+        guard rename(new, target) == 0 else { throw UserError("\(target): cannot write (\(String(cString: strerror(errno))))") }
       }
-      guard rename(new, target) == 0 else { throw UserError("\(target): cannot write (\(String(cString: strerror(errno))))") }
     }
     return result
   }
 }
 
 /// Temporary files in flight, removed if the process is interrupted (SIGINT/SIGTERM).
+///
+/// Every temporary path is registered before the file or directory is created, and every rename
+/// into place runs through `commit`. The interrupt handler takes the registry's lock for good
+/// (`removeAllForExit`): from then on no thread can register, create a directory or rename into
+/// place, and whatever registered paths appear meanwhile are swept again before exit.
 public enum TemporaryFiles {
   nonisolated(unsafe) private static var paths: Set<String> = []
   nonisolated(unsafe) private static var serial = 0
-  private static let lock = NSLock()
+  nonisolated(unsafe) private static var interrupted = false
+  private static let flagLock = NSLock()
+  // Recursive: `commit` bodies create directories, which take the lock too.
+  private static let lock = NSRecursiveLock()
 
   static func nextSerial() -> Int {
     lock.lock(); defer { lock.unlock() }
@@ -107,18 +125,34 @@ public enum TemporaryFiles {
   public static func register(_ p: String) { lock.lock(); paths.insert(p); lock.unlock() }
   public static func unregister(_ p: String) { lock.lock(); paths.remove(p); lock.unlock() }
 
-  /// Removes every registered temporary file. Called from the interrupt handler.
-  public static func removeAll() {
+  /// Runs `body` (a rename into place, a directory creation) so that it never overlaps the
+  /// interrupt clean-up: once that has started, callers block until the process exits.
+  public static func commit<T>(_ body: () throws -> T) throws -> T {
     lock.lock()
-    let all = paths
-    paths.removeAll()
-    lock.unlock()
-    for p in all {
-      var isDir: ObjCBool = false
-      if FileManager.default.fileExists(atPath: p, isDirectory: &isDir), isDir.boolValue {
-        try? FileManager.default.removeItem(atPath: p)
-      } else {
-        unlink(p)
+    defer { lock.unlock() }
+    return try body()
+  }
+
+  /// Whether an interrupt is being handled (the process is about to exit).
+  public static var isInterrupted: Bool {
+    flagLock.lock(); defer { flagLock.unlock() }
+    return interrupted
+  }
+
+  /// Removes every registered temporary file or directory and keeps the registry locked.
+  /// Only for the interrupt handler, which exits right after.
+  public static func removeAllForExit() {
+    flagLock.lock(); interrupted = true; flagLock.unlock()
+    lock.lock()
+    // Sweep twice: a thread that registered a path just before the lock was taken may create
+    // the file a moment later.
+    for sweep in 0..<3 {
+      if sweep > 0 { usleep(20_000) }
+      for p in paths {
+        var isDir: ObjCBool = false
+        if FileManager.default.fileExists(atPath: p, isDirectory: &isDir) {
+          if isDir.boolValue { try? FileManager.default.removeItem(atPath: p) } else { unlink(p) }
+        }
       }
     }
   }

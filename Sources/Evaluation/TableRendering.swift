@@ -78,9 +78,12 @@ public enum TableRendering {
 
   /// A stage's variable ranking (most important first).
   public static func ranking(_ row: JSONValue) -> TextTable {
-    var t = TextTable(header: ["Rank", "Variable", "Importance"])
-    for (i, f) in arr(row["ranking"]).enumerated() {
-      t.rows.append([String(i + 1), str(f["feature"]), NumberFormat.fixed(num(f["importance"]), 4)])
+    var t = TextTable(header: ["Rank", "Variable", "Importance", "Share"])
+    let ranking = arr(row["ranking"])
+    let total = ranking.reduce(0.0) { $0 + max(0, num($1["importance"])) }
+    for (i, f) in ranking.enumerated() {
+      let v = num(f["importance"])
+      t.rows.append([String(i + 1), str(f["feature"]), NumberFormat.fixed(v, 4), NumberFormat.fixed(total > 0 ? v / total : .nan, 3)])
     }
     return t
   }

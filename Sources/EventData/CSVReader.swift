@@ -246,41 +246,42 @@ final class CSVEventReader: EventFileReader {
       fieldOfSlot.append(f)
     }
     let lastNeeded = fieldOfSlot.max() ?? -1
-    // One raw buffer of 8 bytes per value for every requested column (Double, Int64 or Bool).
-    let buffers = fieldOfSlot.map { _ in UnsafeMutableRawPointer.allocate(byteCount: max(1, n * 8), alignment: 8) }
-    defer { for b in buffers { b.deallocate() } }
     let kinds = fieldOfSlot.map { schema[$0].dtype }
     let p = file.base
     let fileEnd = file.count
     let delim = delimiter
     // First malformed cell per block (row, field, byte range): reported in row order.
-    let errors = rowStarts.withUnsafeBufferPointer { starts in
-      slotOfField.withUnsafeBufferPointer { slots in
-        ParallelBlocks.map(count: n, blockSize: parseBlockRows, threads: threads) { block -> (Int, Int, Int, Int)? in
-          for r in block {
-            let ls = starts[rows.lowerBound + r]
-            let ce = CSVEventReader.trimCR(p, ls, CSVEventReader.lineEnd(p, ls, fileEnd))
-            var pos = ls
-            var col = 0
-            while col <= lastNeeded {
-              let f = CSVScan.field(p, pos, ce, delim)
-              let slot = slots[col]
-              if slot >= 0 {
-                let out = buffers[slot]
-                switch kinds[slot] {
-                case .int64: out.storeBytes(of: CSVScan.parseInt64(p, f.start, f.end), toByteOffset: r * 8, as: Int64.self)
-                case .bool:
-                  out.storeBytes(of: (p[f.start] | 0x20) == UInt8(ascii: "t"), toByteOffset: r, as: Bool.self)
-                default:
-                  guard let d = CSVScan.parseDouble(p, f.start, f.end) else { return (r, col, f.start, f.end) }
-                  out.storeBytes(of: d, toByteOffset: r * 8, as: Double.self)
+    // Values are written straight into the final arrays (Double, Int64 or Bool per column).
+    var errors: [(Int, Int, Int, Int)?] = []
+    let columnsData = try withColumnArrays(kinds, count: n) { buffers in
+      errors = rowStarts.withUnsafeBufferPointer { starts in
+        slotOfField.withUnsafeBufferPointer { slots in
+          ParallelBlocks.map(count: n, blockSize: parseBlockRows, threads: threads) { block -> (Int, Int, Int, Int)? in
+            for r in block {
+              let ls = starts[rows.lowerBound + r]
+              let ce = CSVEventReader.trimCR(p, ls, CSVEventReader.lineEnd(p, ls, fileEnd))
+              var pos = ls
+              var col = 0
+              while col <= lastNeeded {
+                let f = CSVScan.field(p, pos, ce, delim)
+                let slot = slots[col]
+                if slot >= 0 {
+                  let out = buffers[slot]
+                  switch kinds[slot] {
+                  case .int64: out.storeBytes(of: CSVScan.parseInt64(p, f.start, f.end), toByteOffset: r * 8, as: Int64.self)
+                  case .bool:
+                    out.storeBytes(of: (p[f.start] | 0x20) == UInt8(ascii: "t"), toByteOffset: r, as: Bool.self)
+                  default:
+                    guard let d = CSVScan.parseDouble(p, f.start, f.end) else { return (r, col, f.start, f.end) }
+                    out.storeBytes(of: d, toByteOffset: r * 8, as: Double.self)
+                  }
                 }
+                col += 1
+                pos = f.next
               }
-              col += 1
-              pos = f.next
             }
+            return nil
           }
-          return nil
         }
       }
     }
@@ -289,17 +290,7 @@ final class CSVEventReader: EventFileReader {
       let text = String(decoding: UnsafeBufferPointer(start: p + s, count: min(e - s, 40)), as: UTF8.self)
       throw UserError("\(path): line \(line), column \"\(schema[col].name)\": \"\(text)\" is not a number")
     }
-    var out: [Column] = []
-    for (slot, f) in fieldOfSlot.enumerated() {
-      let buf = buffers[slot]
-      let data: ColumnData
-      switch kinds[slot] {
-      case .int64: data = .int64(Array(UnsafeBufferPointer(start: buf.assumingMemoryBound(to: Int64.self), count: n)))
-      case .bool: data = .bool(Array(UnsafeBufferPointer(start: buf.assumingMemoryBound(to: Bool.self), count: n)))
-      default: data = .float64(Array(UnsafeBufferPointer(start: buf.assumingMemoryBound(to: Double.self), count: n)))
-      }
-      out.append(Column(schema[f].name, data))
-    }
+    let out = zip(fieldOfSlot, columnsData).map { Column(schema[$0].name, $1) }
     return try EventTable(columns: out)
   }
 }

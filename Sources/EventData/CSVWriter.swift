@@ -21,10 +21,12 @@ final class CSVEventWriter: EventFileWriter {
     self.schema = schema
     delimiter = options.delimiter
     tmpPath = try temporaryPath(for: path)
+    // Registered before it exists, so an interrupt between the two cannot leave it behind.
+    TemporaryFiles.register(tmpPath)
     guard let fh = fopen(tmpPath, "wb") else {
+      TemporaryFiles.unregister(tmpPath)
       throw UserError("\(path): cannot write (\(String(cString: strerror(errno))))")
     }
-    TemporaryFiles.register(tmpPath)
     handle = fh
     var header: [UInt8] = []
     for (i, (name, _)) in schema.enumerated() {
@@ -144,8 +146,10 @@ final class CSVEventWriter: EventFileWriter {
     var ok = fflush(h) == 0
     ok = fclose(h) == 0 && ok
     if !ok { throw UserError("\(path): write failed (\(String(cString: strerror(errno))))") }
-    guard rename(tmpPath, path) == 0 else {
-      throw UserError("\(path): cannot write (\(String(cString: strerror(errno))))")
+    try TemporaryFiles.commit {
+      guard rename(tmpPath, path) == 0 else {
+        throw UserError("\(path): cannot write (\(String(cString: strerror(errno))))")
+      }
     }
     finished = true
     TemporaryFiles.unregister(tmpPath)

@@ -233,17 +233,13 @@ final class HDF5EventReader: EventFileReader {
   private func readChunksInParallel(_ indices: [Int], rows: Range<Int>) throws -> EventTable? {
     guard !indices.isEmpty, indices.allSatisfy({ chunkPlans[$0] != nil }) else { return nil }
     let plans = indices.map { chunkPlans[$0]! }
-    let buffers = plans.map { UnsafeMutableRawPointer.allocate(byteCount: max(1, rows.count * $0.elementSize), alignment: 16) }
-    defer { for b in buffers { b.deallocate() } }
     let columns = zip(indices, plans).map { (dataset: datasets[$0].id, plan: $1, name: schema[$0].name) }
-    guard try HDF5ChunkReader.read(columns, rows: rows, outputs: buffers, path: path, threads: threads) else { return nil }
-    var out: [Column] = []
-    for (k, i) in indices.enumerated() {
-      let bytes = rows.count * plans[k].elementSize
-      let data = try readColumn(schema[i].dtype, count: rows.count) { $0.copyMemory(from: buffers[k], byteCount: bytes) }
-      out.append(Column(schema[i].name, data))
+    var usable = true
+    let data = try withColumnArrays(indices.map { schema[$0].dtype }, count: rows.count) { buffers in
+      usable = try HDF5ChunkReader.read(columns, rows: rows, outputs: buffers, path: path, threads: threads)
     }
-    return try EventTable(columns: out)
+    guard usable else { return nil }
+    return try EventTable(columns: zip(indices, data).map { Column(schema[$0].name, $1) })
   }
 
   /// Reads rows of a 1-D dataset with a hyperslab into `buffer`.
@@ -316,4 +312,20 @@ func readColumn(_ dtype: DType, count: Int, _ fill: (UnsafeMutableRawPointer) th
     let bytes = try make(UInt8.self)
     return .bool(bytes.map { $0 != 0 })
   }
+}
+
+/// Allocates one array per dtype (`count` values each) and runs `fill` once with all their raw
+/// base pointers, so parallel decoders write straight into the final arrays (no staging copy).
+func withColumnArrays(_ dtypes: [DType], count: Int, _ fill: ([UnsafeMutableRawPointer]) throws -> Void) throws -> [ColumnData] {
+  if count == 0 { return dtypes.map { ColumnData.empty($0) } }
+  func build(_ k: Int, _ pointers: [UnsafeMutableRawPointer]) throws -> [ColumnData] {
+    if k == dtypes.count {
+      try fill(pointers)
+      return []
+    }
+    var rest: [ColumnData] = []
+    let data = try readColumn(dtypes[k], count: count) { p in rest = try build(k + 1, pointers + [p]) }
+    return [data] + rest
+  }
+  return try build(0, [])
 }

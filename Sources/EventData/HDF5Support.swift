@@ -17,7 +17,10 @@ final class H5Handle {
 
 enum HDF5 {
   /// HDF5 prints its own error stack to stderr by default; our errors are one line.
+  /// No atexit clean-up: after a failed write (e.g. a full disk) HDF5's own clean-up at exit
+  /// crashes on the half-closed file; every file is closed by its owner before exit anyway.
   static let initialized: Bool = {
+    _ = H5dont_atexit()
     _ = H5open()
     _ = cascade_H5Eset_auto_off()
     return true

@@ -174,8 +174,10 @@ final class HDF5EventWriter: EventFileWriter {
       file = nil
       guard status >= 0 else { throw UserError("\(path): cannot write (disk full?)") }
     }
-    guard rename(tmpPath, path) == 0 else {
-      throw UserError("\(path): cannot write (\(String(cString: strerror(errno))))")
+    try TemporaryFiles.commit {
+      guard rename(tmpPath, path) == 0 else {
+        throw UserError("\(path): cannot write (\(String(cString: strerror(errno))))")
+      }
     }
     finished = true
     TemporaryFiles.unregister(tmpPath)

@@ -30,6 +30,12 @@ public func htmlReport(runDirectory: String) throws -> String {
     if FileManager.default.fileExists(atPath: fitDir + "/prepost.json") { prepost = try PrePost(path: fitDir + "/prepost.json") }
   }
 
+  // One colour per MC sample, the same in every plot.
+  var colors: [String: String] = [:]
+  for (k, s) in cutflow["samples"].arr.filter({ $0["role"].str != "data" }).enumerated() { colors[s["name"].str] = Palette.color(k) }
+  // The fit observable's name for the pre/post-fit axes, from the run's config copy.
+  let observable = (try? JSONValue.load(path: runDirectory + "/config.json"))?["fit"]?["observable"]?.stringValue ?? "observable"
+
   page.body += "<h1>cascade report: \(htmlEscape(name))</h1>\n"
   let sigEff = cutflow["signal_efficiency"].num
   let regions = cutflow["regions"].arr.map { $0["region"].str }
@@ -52,12 +58,12 @@ public func htmlReport(runDirectory: String) throws -> String {
     let stage = st["stage"].str
     let targets = st["targets"].arr.map { $0.str }.joined(separator: "+")
     page.body += "<section id=\"stage-\(i)\">\n<h2>Stage \(htmlEscape(stage)): signal vs \(htmlEscape(targets)) → \(htmlEscape(st["region"].str))</h2>\n"
-    page.figure(StagePlots.roc(st, log: false, id: page.nextID()), "ROC curves on out-of-fold (test) scores; dashed: train scores of the target background.")
-    page.figure(StagePlots.roc(st, log: true, id: page.nextID()), "The same with a logarithmic background-efficiency axis.")
+    page.figure(StagePlots.roc(st, log: false, id: page.nextID(), colors: colors), "ROC curves on out-of-fold (test) scores; dashed: train scores of the target background.")
+    page.figure(StagePlots.roc(st, log: true, id: page.nextID(), colors: colors), "The same with a logarithmic background-efficiency axis.")
     page.figure(StagePlots.overtraining(st, id: page.nextID()),
       "Score distributions normalised to unit area: filled = out-of-fold (test) scores, points = scores by a model trained on the event.")
     if let scan = scans.first(where: { $0["stage"].str == stage }) {
-      page.figure(StagePlots.wpscan(scan, id: page.nextID()),
+      page.figure(StagePlots.wpscan(scan, id: page.nextID(), colors: colors),
         "Fraction of each background's total yield reaching the SR against the signal's, as this stage's threshold moves.")
     }
     if let row = st["table"] {
@@ -80,13 +86,21 @@ public func htmlReport(runDirectory: String) throws -> String {
       page.body += "<ul>\n" + fit.inference.map { "<li>\(htmlEscape($0))</li>\n" }.joined() + "</ul>\n"
     }
     var t = TextTable(header: ["Parameter", "Value", "Error", "MINOS", "Fixed"])
+    var perBin = t
     for p in fit.parameters {
+      // Per-bin parameters (name[i]) go to a collapsed table: there can be hundreds.
+      let isPerBin = p.name.contains("[")
+      if isPerBin { perBin.rows.append([p.name, fmt(p.value, 4), fmt(p.error, 4), "", p.fixed ? "fixed" : ""]); continue }
       t.rows.append([
         p.name, fmt(p.value, 4), fmt(p.error, 4), p.minos.map { $0.0 <= 0 && $0.1 >= 0 ? "\(fmt($0.0, 4)) / +\(fmt($0.1, 4))" : "[\(fmt($0.0, 4)), \(fmt($0.1, 4))]" } ?? "—",
         p.fixed ? "fixed" : "",
       ])
     }
     page.body += t.renderHTML()
+    if !perBin.rows.isEmpty {
+      page.body += "<details><summary>\(perBin.rows.count) per-bin parameters (staterror, shapesys, …)</summary>\n"
+        + perBin.renderHTML() + "</details>\n"
+    }
     let free = fit.parameters.filter { !$0.fixed }.map { $0.name }
     let pulls = FitResult.plotted(free, limit: 60)
     if !pulls.names.isEmpty {
@@ -103,12 +117,10 @@ public func htmlReport(runDirectory: String) throws -> String {
           + (corr.omitted > 0 ? " \(corr.omitted) parameters (per-bin first) not shown." : ""))
     }
     if let prepost {
-      var colors: [String: String] = [:]
-      for (k, s) in cutflow["samples"].arr.filter({ $0["role"].str != "data" }).enumerated() { colors[s["name"].str] = Palette.color(k) }
       for r in prepost.regions {
         page.body += "<h3>\(htmlEscape(r.name))</h3>\n"
-        page.figure(FitPlots.prepost(r, postfit: false, id: page.nextID(), colors: colors), "Pre-fit prediction and data in \(r.name).")
-        page.figure(FitPlots.prepost(r, postfit: true, id: page.nextID(), colors: colors), "Post-fit prediction and data in \(r.name).")
+        page.figure(FitPlots.prepost(r, postfit: false, id: page.nextID(), colors: colors, observable: observable), "Pre-fit prediction and data in \(r.name).")
+        page.figure(FitPlots.prepost(r, postfit: true, id: page.nextID(), colors: colors, observable: observable), "Post-fit prediction and data in \(r.name).")
       }
     }
     page.body += "</section>\n"

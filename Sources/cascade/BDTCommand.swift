@@ -166,6 +166,7 @@ struct BDTPredict: ParsableCommand {
     var schema = try keep.map { name in (name: name, dtype: reader.schema.first { $0.name == name }!.dtype) }
     schema.append((name: "score", dtype: .float64))
     let writer = try createEventFileWriter(out, schema: schema)
+    var scoringSeconds = 0.0
     for range in reader.blockRanges(of: 1 << 20) {
       let table = try reader.read(columns: unique, rows: range)
       let columns = try m.featureNames.map { try table.column(named: $0).float32Values() }
@@ -177,13 +178,16 @@ struct BDTPredict: ParsableCommand {
       } else {
         folds = Folds.assign(fileName: input, firstRow: range.lowerBound, count: range.count, k: m.k)
       }
+      let t0 = Date()
       let scores = m.scores(columns: columns, folds: folds, outputMargin: outputMargin, threads: threads)
+      scoringSeconds += Date().timeIntervalSince(t0)
       var outColumns = try keep.map { try table.column(named: $0) }
       outColumns.append(Column("score", .float64(scores)))
       try writer.append(try EventTable(columns: outColumns))
     }
     try writer.finish()
     print("scored \(reader.rowCount) events with \(model) → \(out)")
+    print(String(format: "scoring: %.4f s (%.3g events/s, excluding reading and writing)", scoringSeconds, Double(reader.rowCount) / Swift.max(scoringSeconds, 1e-9)))
   }
 }
 

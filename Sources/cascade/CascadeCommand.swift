@@ -41,9 +41,11 @@ enum CascadeMain {
       var command = try CascadeCommand.parseAsRoot()
       try command.run()
     } catch let error as UserError {
+      InterruptHandler.waitIfInterrupted()
       FileHandle.standardError.write(Data("cascade: error: \(error.message)\n".utf8))
       exit(1)
     } catch {
+      InterruptHandler.waitIfInterrupted()
       CascadeCommand.exit(withError: error)
     }
   }

@@ -2,6 +2,7 @@ import ArgumentParser
 import Cascade
 import CascadeSupport
 import Foundation
+import YieldFit
 
 struct RunCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
@@ -22,7 +23,7 @@ struct RunCommand: ParsableCommand {
     if let threads { cfg.setThreads(threads) }
     let progress = Progress.printer(quiet: quiet)
     progress("validate \(config)")
-    let problems = cfg.validateInputs(fitObservable: try cfg.fit.flatMap { try $0.object().optional("observable")?.string() })
+    let problems = ConfigValidation.problems(cfg)
     if let first = problems.first { throw UserError("\(config): \(first)") }
     try CascadePipeline.train(cfg, progress: progress)
     try CascadePipeline.apply(cfg, options: .init(), progress: progress)

@@ -18,3 +18,11 @@ enum RunSteps {
     if !quiet { print("run directory: \(config.output)\nreport: \(config.output)/report/index.html") }
   }
 }
+
+extension CascadeConfig {
+  /// Parses the `fit` block up front, so `train` rejects a bad one before hours of training
+  /// rather than at the fit step (`validate` and `run` check it through ConfigValidation).
+  func checkFitBlock() throws {
+    if let block = fit { _ = try FitBlock.parse(block) }
+  }
+}

@@ -18,6 +18,7 @@ struct TrainCommand: ParsableCommand {
 
   func run() throws {
     var cfg = try CascadeConfig.load(path: config)
+    try cfg.checkFitBlock()
     if let threads { cfg.setThreads(threads) }
     let models = try CascadePipeline.train(cfg, progress: Progress.printer(quiet: quiet))
     if !quiet { print("trained \(models.count) stages → \(RunDirectory(cfg.output).models)") }

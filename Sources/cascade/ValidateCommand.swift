@@ -2,6 +2,7 @@ import ArgumentParser
 import Cascade
 import CascadeSupport
 import Foundation
+import YieldFit
 
 struct ValidateCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
@@ -17,7 +18,7 @@ struct ValidateCommand: ParsableCommand {
 
   func run() throws {
     let cfg = try CascadeConfig.load(path: config)
-    let problems = cfg.validateInputs(fitObservable: try cfg.fit.flatMap { try $0.object().optional("observable")?.string() })
+    let problems = ConfigValidation.problems(cfg)
     if !problems.isEmpty {
       for p in problems { FileHandle.standardError.write(Data("\(config): \(p)\n".utf8)) }
       throw ExitCode(1)

@@ -69,6 +69,8 @@ import Testing
     let purityA = try weight("CR_bkgA", "bkgA") / (try ["signal", "bkgA", "bkgB"].map { try weight("CR_bkgA", $0) }.reduce(0, +))
     #expect(purityA > inputs[1] / inputs.reduce(0, +))
     #expect(purityA > 0.9)
+    let purityB = try weight("CR_B", "bkgB") / (try ["signal", "bkgA", "bkgB"].map { try weight("CR_B", $0) }.reduce(0, +))
+    #expect(purityB > inputs[2] / inputs.reduce(0, +))
     // Applied signal efficiency of stage 1 matches the trained working point (same events, same folds).
     let sigKept = 1 - (try weight("CR_bkgA", "signal")) / inputs[0]
     #expect(abs(sigKept - models[0].solution.signalEfficiency) < 1e-12)
@@ -159,6 +161,22 @@ import Testing
       """)
     let config = try CascadeConfig.load(path: path)
     #expect(throws: UserError("stages[1] (s2): no signal events reach this stage")) { try CascadePipeline.train(config) }
+  }
+
+  @Test func stageWhoseBackgroundHasNoEventsIsAnError() throws {
+    var gen = SyntheticSamples()
+    let path = try gen.writeAll(stages: """
+      {"name": "s1", "background": "bkgA", "features": ["a"], "working_point": {"signal_efficiency": 0.9}},
+      {"name": "s2", "background": "bkgC", "features": ["b"], "working_point": {"signal_efficiency": 0.9}}
+      """)
+    // bkgC: a background sample whose only file holds no events.
+    let empty = try openEventFile(gen.dir + "/bkgB.h5").readAll().slice(0..<0)
+    try writeEventFile(empty, to: gen.dir + "/bkgC.h5")
+    var text = try String(contentsOfFile: path, encoding: .utf8)
+    text = text.replacingOccurrences(of: "{\"name\": \"data\"", with: "{\"name\": \"bkgC\", \"role\": \"background\", \"files\": [\"bkgC.h5\"], \"weight\": \"weight\"},\n {\"name\": \"data\"")
+    try text.write(toFile: path, atomically: true, encoding: .utf8)
+    let config = try CascadeConfig.load(path: path)
+    #expect(throws: UserError("stages[1] (s2): background \"bkgC\" has no events left at this stage")) { try CascadePipeline.train(config) }
   }
 
   @Test func missingColumnIsReportedWithJSONPath() throws {

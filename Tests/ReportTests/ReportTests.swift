@@ -42,6 +42,9 @@ func elements(_ node: XMLNode, named name: String) -> [XMLElement] {
 
   @Test func reportIsSelfContainedAndEverySVGParses() throws {
     let dir = try exampleRun()
+    defer {
+      if ProcessInfo.processInfo.environment["CASCADE_REPORT_CHECK_DIR"] == nil { try? FileManager.default.removeItem(atPath: dir) }
+    }
     let r = try runCascade(["report", dir])
     #expect(r.status == 0, "\(r.stderr)")
     let html = try String(contentsOfFile: dir + "/report/index.html", encoding: .utf8)

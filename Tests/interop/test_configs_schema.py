@@ -48,7 +48,7 @@ def rejected(mutate, what):
 failures += rejected(lambda d: d.update(stagse=[]), "an unknown top-level key")
 failures += rejected(lambda d: d["samples"][0].update(wieght="weight"), "an unknown sample key")
 failures += rejected(lambda d: d["bdt"].update(n_trees=10), "an unknown bdt key")
-failures += rejected(lambda d: d["stages"][1]["bdt"].update(detph=3), "an unknown stage bdt key")
+failures += rejected(lambda d: d["stages"][1].setdefault("bdt", {}).update(detph=3), "an unknown stage bdt key")
 failures += rejected(lambda d: d["stages"][0].update(cut=0.5), "an unknown stage key")
 failures += rejected(lambda d: d["training"].update(fold=2), "an unknown training key")
 failures += rejected(lambda d: d["fit"].update(observables="m_lg"), "an unknown fit key")
@@ -73,7 +73,7 @@ if cascade:
         print(f"{'ok  ' if check_ok else 'FAIL'} cascade validate {os.path.basename(path)}: {(r.stdout + r.stderr).strip()}")
         failures += 0 if check_ok else 1
     bad = copy.deepcopy(toy)
-    bad["stages"][1]["bdt"]["detph"] = 3
+    bad["stages"][1].setdefault("bdt", {})["detph"] = 3
     with tempfile.NamedTemporaryFile("w", suffix=".json", dir=os.path.join(ROOT, "configs"), delete=False) as f:
         json.dump(bad, f)
     try:

@@ -12,7 +12,7 @@ out=${CHECK_REPORT_DIR:-.build/check-report}
 rm -rf "$out"
 mkdir -p "$out"
 run=$(realpath "$out")/run
-CASCADE_REPORT_CHECK_DIR="$run" swift test --skip-build --filter ReportTests/reportIsSelfContainedAndEverySVGParses >"$out/swift-test.log" 2>&1 \
+CASCADE_REPORT_CHECK_DIR="$run" "${SWIFT:-swift}" test --skip-build --filter ReportTests/reportIsSelfContainedAndEverySVGParses >"$out/swift-test.log" 2>&1 \
   || { cat "$out/swift-test.log"; exit 1; }
 "$CASCADE" report "$run" >/dev/null
 png=$(realpath "$out")/report.png

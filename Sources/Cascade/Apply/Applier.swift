@@ -81,7 +81,7 @@ public struct Applier {
       for piece in bySample[si]! {
         let reader = try openEventFile(piece.file, options: EventFileOptions(table: sample.table, threads: config.training.threads))
         var readColumns = copied.map(\.name)
-        for c in neededFeatures + [config.eventNumber].compactMap({ $0 }) where !readColumns.contains(c) { readColumns.append(c) }
+        for c in neededFeatures + [config.eventNumber, sample.weight].compactMap({ $0 }) where !readColumns.contains(c) { readColumns.append(c) }
         try reader.requireColumns(readColumns)
         let meta: JSONValue = ["sample": .string(sample.name), "source": .string((piece.file as NSString).lastPathComponent)]
         let attrs = [OutputLayout.metadataKey: meta.serialized(pretty: false), "regions": regionsJSON, "stages": stagesJSON]
@@ -92,6 +92,8 @@ public struct Applier {
         for block in ParallelBlocks.blockRanges(count: piece.rows.count, blockSize: config.training.chunkRows) {
           let rows = (piece.rows.lowerBound + block.lowerBound)..<(piece.rows.lowerBound + block.upperBound)
           let table = try reader.read(columns: readColumns, rows: rows)
+          // Same policy as training: NaN features are missing values, a non-finite weight is an error.
+          if let w = sample.weight { try requireFiniteWeights(table, column: w, file: piece.file, firstRow: rows.lowerBound) }
           let folds = try FoldRule(config).folds(table: table, file: piece.file, firstRow: rows.lowerBound)
           var cache: [String: [Float]] = [:]
           let routed = try router.route(count: table.rowCount, folds: folds) { name in
@@ -118,5 +120,13 @@ public struct Applier {
       summary.events[sample.name] = counts
     }
     return summary
+  }
+}
+
+/// Throws naming file, row (0-based data row) and column at the first non-finite weight.
+public func requireFiniteWeights(_ table: EventTable, column: String, file: String, firstRow: Int) throws {
+  let w = try table.column(named: column).float64Values()
+  if let bad = w.firstIndex(where: { !$0.isFinite }) {
+    throw UserError("\(file): row \(firstRow + bad), column \"\(column)\": weight is not finite (\(w[bad]))")
   }
 }

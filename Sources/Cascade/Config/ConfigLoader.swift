@@ -25,12 +25,19 @@ extension CascadeConfig {
   /// a run directory resolves against the original config's location).
   public static func load(path: String, resolvingAgainst base: String) throws -> CascadeConfig {
     guard let data = FileManager.default.contents(atPath: path) else { throw UserError("\(path): cannot read config file") }
-    let bytes = [UInt8](data)
+    var config = try parse(bytes: [UInt8](data), source: path, resolvingAgainst: base)
+    config.path = path
+    return config
+  }
+
+  /// Parses config text (`source` names it in errors); relative paths resolve against `base`.
+  /// Every malformed input is a `UserError` (the fuzz target `fuzz-config` checks this).
+  public static func parse(bytes: [UInt8], source: String, resolvingAgainst base: String) throws -> CascadeConfig {
     var h = StableHash()
     h.combine(bytes: bytes)
-    let root = JSONCursor(try JSONValue.parse(bytes, source: path), source: path)
+    let root = JSONCursor(try JSONValue.parse(bytes, source: source), source: source)
     var config = try parse(root, path: base, checksum: h.hex)
-    config.path = path
+    config.path = source
     return config
   }
 

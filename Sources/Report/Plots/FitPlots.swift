@@ -4,7 +4,9 @@ import Foundation
 enum FitPlots {
   /// Stacked per-sample yields (pre- or post-fit) with the total's uncertainty band, data points
   /// with √N errors, and a data / prediction ratio panel.
-  static func prepost(_ r: PrePost.Region, postfit: Bool, id: String, colors: [String: String]) -> String {
+  static func prepost(
+    _ r: PrePost.Region, postfit: Bool, id: String, colors: [String: String], observable: String = "observable"
+  ) -> String {
     var svg = SVGCanvas(width: 800, height: 600)
     let e = r.edges, nb = e.count - 1
     let yields = r.samples.map { postfit ? $0.postfit : $0.prefit }
@@ -19,7 +21,7 @@ enum FitPlots {
       left: 90, top: 410, width: 680, height: 120, xRange: (e[0], e[nb]), yRange: (0.5, 1.5), clipID: id + "-ratio")
     let label = (postfit ? "Post-fit" : "Pre-fit") + " — \(r.name)"
     main.drawAxes(&svg, xLabel: "", yLabel: "events / bin", title: label, xTickLabels: false)
-    ratio.drawAxes(&svg, xLabel: "observable", yLabel: "data / pred.")
+    ratio.drawAxes(&svg, xLabel: observable, yLabel: "data / pred.")
     svg.beginGroup("series", clipTo: id)
     var base = [Double](repeating: 0, count: nb)
     var legend: [(String, LegendSymbol)] = []

@@ -96,7 +96,7 @@ enum FlowPlots {
       let name = samples[s]["name"].str
       svg.rect(lx, frame.bottom + 56, 14, 14, fill: Palette.color(k))
       svg.text(lx + 19, frame.bottom + 68, name, size: 12.5)
-      lx += 34 + Double(name.count) * 7.5
+      lx += 40 + Double(name.count) * 8.5
     }
     svg.endGroup()
     return svg.render(label: "Region composition")

@@ -6,7 +6,7 @@ enum StagePlots {
   /// ROC curves: signal efficiency against background efficiency (linear or log axis); the
   /// target background's test curve solid, its train curve dashed, other backgrounds and "all"
   /// in other colours; the working point marked on the target test curve.
-  static func roc(_ st: JSONValue, log: Bool, id: String) -> String {
+  static func roc(_ st: JSONValue, log: Bool, id: String, colors: [String: String]) -> String {
     var svg = SVGCanvas(width: 800, height: 520)
     let curves = st["roc"].arr
     var minPositive = 1.0
@@ -25,8 +25,10 @@ enum StagePlots {
     if !log { svg.line(frame.x(0), frame.y(0), frame.x(1), frame.y(1), stroke: "#999", dash: "4 4") }
     for (i, c) in curves.enumerated() {
       let kind = c["kind"].str
-      let color = kind == "all" ? "#222" : Palette.color(i + 1)
-      let name = kind == "all" ? "all backgrounds" : c["backgrounds"].arr.map { $0.str }.joined(separator: "+")
+      let backgrounds = c["backgrounds"].arr.map { $0.str }
+      // Each background keeps its colour across plots; a multi-sample target takes its first sample's.
+      let color = kind == "all" ? "#222" : colors[backgrounds.first ?? ""] ?? Palette.color(i + 1)
+      let name = kind == "all" ? "all backgrounds" : backgrounds.joined(separator: "+")
       for sample in ["test", "train"] where sample == "test" || kind == "target" {
         let b = c[sample]?["background_efficiency"].doubles ?? []
         let s = c[sample]?["signal_efficiency"].doubles ?? []
@@ -54,7 +56,8 @@ enum StagePlots {
       }
     }
     svg.endGroup()
-    frame.drawLegend(&svg, legend, corner: .bottomRight)
+    // Linear: the curves hug the top-left, leaving the bottom-right free; log: the reverse.
+    frame.drawLegend(&svg, legend, corner: log ? .topLeft : .bottomRight)
     return svg.render(label: "ROC curves of stage \(stage)")
   }
 
@@ -71,22 +74,31 @@ enum StagePlots {
     for s in series { for (v, e) in zip(s.values, s.errors) where (v + e).isFinite { ymax = max(ymax, v + e) } }
     let range = st["score_range"].doubles
     let lo = edges.first ?? range.first ?? 0, hi = edges.last ?? range.last ?? 1
+    // Boosted scores often pile up at the ends: a log axis when the peak dwarfs the typical bin.
+    let positive = series[0].values.filter { $0 > 0 } + series[1].values.filter { $0 > 0 }
+    let median = positive.sorted().dropFirst(positive.count / 2).first ?? 0
+    let logY = median > 0 && ymax / median > 20
+    let yLow = logY ? pow(10, Foundation.log10(max(positive.min() ?? 1, ymax * 1e-5)).rounded(.down)) : 0
+    let yHigh = logY ? pow(10, Foundation.log10(ymax * 4).rounded(.up)) : Scale.niceUpper(ymax * 1.25)
     let frame = PlotFrame(
-      left: 80, top: 40, width: 690, height: 420, xRange: (lo, hi), yRange: (0, Scale.niceUpper(ymax * 1.25)),
-      clipID: id)
+      left: 80, top: 40, width: 690, height: 420, xRange: (lo, hi), yRange: (yLow, yHigh), yLog: logY, clipID: id)
     let stage = st["stage"].str
-    frame.drawAxes(&svg, xLabel: "BDT score", yLabel: "normalised density", title: "Overtraining check — stage \(stage)")
+    frame.drawAxes(
+      &svg, xLabel: "BDT score", yLabel: "normalised density" + (logY ? " (log)" : ""),
+      title: "Overtraining check — stage \(stage)")
     svg.beginGroup("series", clipTo: id)
     let colors = [Palette.signal, Palette.background]
     for k in 0..<2 {
       let v = series[k].values
       guard v.count + 1 == edges.count else { continue }
-      var pts: [(Double, Double)] = [(frame.x(edges[0]), frame.y(0))]
+      // Heights clamped to the visible range so the outline stays inside the frame on a log axis.
+      func y(_ v: Double) -> Double { frame.y.clamped(v) }
+      var pts: [(Double, Double)] = [(frame.x(edges[0]), frame.bottom)]
       for i in v.indices {
-        pts.append((frame.x(edges[i]), frame.y(v[i])))
-        pts.append((frame.x(edges[i + 1]), frame.y(v[i])))
+        pts.append((frame.x(edges[i]), y(v[i])))
+        pts.append((frame.x(edges[i + 1]), y(v[i])))
       }
-      pts.append((frame.x(edges[v.count]), frame.y(0)))
+      pts.append((frame.x(edges[v.count]), frame.bottom))
       svg.polygon(pts, fill: colors[k], opacity: 0.3, stroke: colors[k], width: 1.8, cls: k == 0 ? "signal-test" : "background-test")
     }
     for k in 0..<2 {
@@ -96,8 +108,8 @@ enum StagePlots {
       for i in v.indices where v[i].isFinite {
         let cx = frame.x((edges[i] + edges[i + 1]) / 2)
         let err = e.indices.contains(i) && e[i].isFinite ? e[i] : 0
-        svg.line(cx, frame.y(v[i] - err), cx, frame.y(v[i] + err), stroke: colors[k], width: 1.5)
-        svg.circle(cx, frame.y(v[i]), r: 3.2, fill: colors[k])
+        svg.line(cx, frame.y.clamped(v[i] - err), cx, frame.y.clamped(v[i] + err), stroke: colors[k], width: 1.5)
+        svg.circle(cx, frame.y.clamped(v[i]), r: 3.2, fill: colors[k])
       }
       svg.endGroup()
     }
@@ -126,7 +138,7 @@ enum StagePlots {
 
   /// The working-point trade-off: the cascade's signal efficiency against each background's
   /// efficiency (log axis) while this stage's threshold is scanned.
-  static func wpscan(_ scan: JSONValue, id: String) -> String {
+  static func wpscan(_ scan: JSONValue, id: String, colors: [String: String]) -> String {
     var svg = SVGCanvas(width: 800, height: 480)
     let sig = scan["signal_efficiency"].doubles
     let samples = scan["samples"].arr.filter { $0["role"].str == "background" }
@@ -146,7 +158,7 @@ enum StagePlots {
     svg.beginGroup("series", clipTo: id)
     for (i, s) in samples.enumerated() {
       let e = s["efficiency"].doubles
-      let color = Palette.color(i + 1)
+      let color = colors[s["sample"].str] ?? Palette.color(i + 1)
       var pts: [(Double, Double)] = []
       for j in e.indices where j < sig.count && sig[j].isFinite && e[j] > 0 {
         pts.append((frame.x(sig[j]), frame.y(e[j])))

@@ -21,6 +21,7 @@ public enum RunFit {
       return lo
     }
     var out: [RegionHistograms] = []
+    var inside = 0, total = 0
     for region in fit.regions ?? config.regions {
       guard config.regions.contains(region) else {
         throw UserError("\(config.path): fit.regions: \"\(region)\" is not a region of this cascade (\(config.regions.joined(separator: ", ")))")
@@ -40,9 +41,12 @@ public enum RunFit {
         for block in reader.blockRanges(of: 1 << 18) {
           let t = try reader.read(columns: columns, rows: block)
           let x = try t.column(named: fit.observable).float64Values()
+          if let wc = sample.weight { try requireFiniteWeights(t, column: wc, file: path, firstRow: block.lowerBound) }
           let w = try sample.weight.map { try t.column(named: $0).float64Values() }
+          total += t.rowCount
           for i in 0..<t.rowCount {
             guard let b = bin(x[i]) else { continue }
+            inside += 1
             let wi = (w?[i] ?? 1) * sample.scale
             sumw[b] += wi
             sumw2[b] += wi * wi
@@ -56,6 +60,12 @@ public enum RunFit {
       }
       out.append(RegionHistograms(region: region, templates: templates, data: data))
     }
+    // A fit of empty templates would "converge" to nothing meaningful: most likely the range
+    // or the observable's units are wrong.
+    if inside == 0 {
+      let range = "[\(JSONValue.format(edges[0])), \(JSONValue.format(edges[nb]))]"
+      throw UserError("\(config.path): fit: none of the \(total) events has \"\(fit.observable)\" inside the fit range \(range)")
+    }
     return out
   }
 }
@@ -68,6 +78,7 @@ extension RunFit {
                          warn: (String) -> Void = { _ in }) throws -> FitRun? {
     guard let block = config.fit else { return nil }
     let fit = try FitBlock.parse(block)
+    if let first = problems(config, fit: fit).first { throw UserError("\(config.path): \(first)") }
     let run = runDirectory ?? config.output
     let regions = try histograms(config, fit: fit, runDirectory: run)
     let signals = config.samples.filter { $0.role == .signal }.map(\.name)
@@ -76,5 +87,30 @@ extension RunFit {
       regions: regions, fit: fit, signalSamples: signals, asimov: asimov || !hasData, directory: run + "/fit", request: request)
     for w in warnings { warn(w) }
     return result
+  }
+}
+
+extension RunFit {
+  /// Problems of the `fit` block against the cascade it belongs to (regions, samples), one line
+  /// each with its JSON path.
+  public static func problems(_ config: CascadeConfig, fit: FitBlock) -> [String] {
+    var out: [String] = []
+    let mc = config.samples.filter(\.isMC).map(\.name)
+    for (i, r) in (fit.regions ?? []).enumerated() where !config.regions.contains(r) {
+      out.append("fit.regions[\(i)]: \"\(r)\" is not a region of this cascade (\(config.regions.joined(separator: ", ")))")
+    }
+    if let p = fit.poi, !mc.contains(p) {
+      out.append("fit.poi: \"\(p)\" is not an MC sample")
+    }
+    for key in fit.normfactors.keys.sorted() where !mc.contains(key) {
+      var msg = "fit.normfactors.\(key): \"\(key)\" is not an MC sample"
+      if let near = nearestName(to: key, in: mc) { msg += " (did you mean \"\(near)\"?)" }
+      out.append(msg)
+    }
+    for s in fit.systematics {
+      for x in s.samples ?? [] where !mc.contains(x) { out.append("fit.systematics (\(s.name)): \"\(x)\" is not an MC sample") }
+      for x in s.regions ?? [] where !config.regions.contains(x) { out.append("fit.systematics (\(s.name)): \"\(x)\" is not a region") }
+    }
+    return out
   }
 }

@@ -1,4 +1,5 @@
 import CascadeSupport
+import Foundation
 
 /// One sample's histogram of the fit observable in one region: Σw and Σw² per bin.
 public struct TemplateHistogram: Sendable, Equatable {
@@ -143,6 +144,12 @@ public func fitRegions(
   let (ws, warnings) = try buildWorkspace(regions: regions, fit: fit, signalSamples: signalSamples, asimov: asimov)
   let run = try performFit(workspace: ws, request: request)
   let edges = Dictionary(uniqueKeysWithValues: ws.channels.map { ($0.name, fit.edges) })
-  try writeFitOutputs(run: run, directory: directory, edges: edges)
+  // The fit directory is swapped in whole: an interrupt or error leaves the previous fit/ intact
+  // rather than a mix of old and new files.
+  let parent = (directory as NSString).deletingLastPathComponent
+  let name = (directory as NSString).lastPathComponent
+  try AtomicFile.replaceDirectories(in: parent.isEmpty ? "." : parent, names: [name]) { staging in
+    try writeFitOutputs(run: run, directory: staging + "/" + name, edges: edges)
+  }
   return (run, warnings)
 }

@@ -5,23 +5,24 @@ import Foundation
 struct YieldPropagation {
   let model: Model
 
-  /// Per sample and main bin: yields at `pars` and the Jacobian ∂ν_sb/∂θ_i (central differences).
-  func jacobian(_ pars: [Double], free: [Bool], scale: [Double]) -> (yields: [[Double]], d: [Int: [[Double]]]) {
+  /// Per sample and main bin: yields at `pars` and the Jacobian ∂ν_sb/∂θ_i (central differences)
+  /// for the free components, in ascending index order (a fixed order keeps sums bit-identical).
+  func jacobian(_ pars: [Double], free: [Bool], scale: [Double]) -> (yields: [[Double]], d: [(Int, [[Double]])]) {
     let base = model.expectedBySample(pars)
-    var d: [Int: [[Double]]] = [:]
+    var d: [(Int, [[Double]])] = []
     for i in 0..<pars.count where free[i] {
       let h = 1e-4 * (scale[i].isFinite && scale[i] > 0 ? scale[i] : 1)
       var up = pars, dn = pars
       up[i] += h
       dn[i] -= h
       let a = model.expectedBySample(up), b = model.expectedBySample(dn)
-      d[i] = zip(a, b).map { zip($0.0, $0.1).map { ($0.0 - $0.1) / (2 * h) } }
+      d.append((i, zip(a, b).map { zip($0.0, $0.1).map { ($0.0 - $0.1) / (2 * h) } }))
     }
     return (base, d)
   }
 
   /// √(gᵀ C g) for a gradient g over the free components.
-  static func sigma(_ g: [Int: Double], _ cov: [Double], _ n: Int) -> Double {
+  static func sigma(_ g: [(Int, Double)], _ cov: [Double], _ n: Int) -> Double {
     var v = 0.0
     for (i, gi) in g { for (j, gj) in g { v += gi * cov[i * n + j] * gj } }
     return max(0, v).squareRoot()
@@ -64,10 +65,8 @@ public func writeFitOutputs(run: FitRun, directory: String, edges: [String: [Dou
   func sum(_ rows: [[Double]], _ bins: Range<Int>, samples: [Int]) -> Double {
     samples.reduce(0.0) { acc, s in acc + bins.reduce(0.0) { $0 + rows[s][$1] } }
   }
-  func gradient(_ d: [Int: [[Double]]], _ bins: Range<Int>, samples: [Int]) -> [Int: Double] {
-    var g: [Int: Double] = [:]
-    for (i, rows) in d { g[i] = sum(rows, bins, samples: samples) }
-    return g
+  func gradient(_ d: [(Int, [[Double]])], _ bins: Range<Int>, samples: [Int]) -> [(Int, Double)] {
+    d.map { ($0.0, sum($0.1, bins, samples: samples)) }
   }
 
   var csv = "region,sample,prefit,prefit_error,postfit,postfit_error\n"

@@ -86,6 +86,14 @@ public enum WorkspaceReader {
       }
       samples.append(Sample(name: sname, data: data, modifiers: modifiers))
     }
+    // Single samples may be negative (interference, subtractions), but a negative total is a
+    // Poisson mean below zero: the likelihood is undefined at the nominal point (pyhf fails too).
+    for b in 0..<nbins {
+      let total = samples.reduce(0) { $0 + $1.data[b] }
+      if total < 0 {
+        throw samplesCursor.error("bin \(b): the nominal yields of the samples sum to \(JSONValue.format(total)) < 0 (negative template bins)")
+      }
+    }
     return Channel(name: name, samples: samples)
   }
 
