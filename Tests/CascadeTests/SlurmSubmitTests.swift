@@ -245,3 +245,45 @@ func writeShard(run: String, shard: Int, shards: Int) throws {
     #expect(throws: UserError.self) { try RunStatus.load(runDirectory: run + "/nope", runner: runner) }
   }
 }
+
+/// The two commands end to end through the built executable.
+@Suite struct SubmitStatusCommandTests {
+  @Test func dryRunPrintsTheCommandsAndScriptsRunThisExecutable() throws {
+    let (config, run) = try makeConfig()
+    let r = try runCascade(["submit", config, "--scheduler", "slurm", "--shards", "2", "--train", "--dry-run"])
+    #expect(r.status == 0)
+    #expect(r.stdout == """
+      wrote \(run)/slurm/train.sbatch
+      wrote \(run)/slurm/apply.sbatch
+      wrote \(run)/slurm/merge.sbatch
+      would run: sbatch --parsable \(run)/slurm/train.sbatch
+      would run: sbatch --parsable '--dependency=afterok:<train id>' \(run)/slurm/apply.sbatch
+      would run: sbatch --parsable '--dependency=afterok:<apply id>' \(run)/slurm/merge.sbatch
+
+      """)
+    // Jobs run the very executable that wrote the scripts, by its resolved absolute path.
+    let binary = URL(fileURLWithPath: TestPaths.cascadeBinary).resolvingSymlinksInPath().path
+    let apply = try String(contentsOfFile: run + "/slurm/apply.sbatch", encoding: .utf8)
+    #expect(apply.contains("exec \(SlurmScripts.shellQuote(binary)) apply \(SlurmScripts.shellQuote(config)) --shard \"${SLURM_ARRAY_TASK_ID}/2\"\n"))
+  }
+
+  @Test func badArgumentsAreOneLineErrors() throws {
+    let (config, _) = try makeConfig()
+    let pbs = try runCascade(["submit", config, "--scheduler", "pbs", "--shards", "2"])
+    #expect(pbs.status == 1 && pbs.stderr == "cascade: error: --scheduler pbs: unsupported scheduler (supported: slurm)\n")
+    let zero = try runCascade(["submit", config, "--scheduler", "slurm", "--shards", "0", "--dry-run"])
+    #expect(zero.status == 1 && zero.stderr == "cascade: error: --shards 0: must be at least 1\n")
+    let status = try runCascade(["status", "/nonexistent/run"])
+    #expect(status.status == 1 && status.stderr == "cascade: error: /nonexistent/run: no such run directory\n")
+  }
+
+  @Test func statusJSONCountsShards() throws {
+    let (_, run) = try makeConfig()
+    try writeShard(run: run, shard: 0, shards: 2)
+    let r = try runCascade(["status", run, "--json"], environment: ["PATH": TestPaths.temporaryDirectory("empty-path")])
+    #expect(r.status == 0)
+    let json = try JSONValue.parse(r.stdout, source: "status")
+    #expect(json["shards"] == 2 && json["done"] == 1 && json["pending"] == 1 && json["failed"] == 0)
+    #expect(json["slurm_source"] == .null)
+  }
+}

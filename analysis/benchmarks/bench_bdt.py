@@ -107,8 +107,11 @@ def worker(tool, train, test, model):
 
 def timed(cmd):
     """Runs cmd under /usr/bin/time -v: (stdout, wall seconds, peak RSS MiB of that process)."""
+    # Idle OpenMP threads sleep instead of spinning: on a shared machine spinning only steals
+    # cycles from the working threads (this helps XGBoost and LightGBM, never cascade).
+    env = dict(os.environ, OMP_WAIT_POLICY="passive")
     t0 = time.perf_counter()
-    p = subprocess.run(["/usr/bin/time", "-v", *cmd], capture_output=True, text=True)
+    p = subprocess.run(["/usr/bin/time", "-v", *cmd], capture_output=True, text=True, env=env)
     wall = time.perf_counter() - t0
     if p.returncode != 0:
         sys.exit(f"failed: {' '.join(cmd)}\n{p.stderr}")
