@@ -11,6 +11,8 @@ struct ApplyCommand: ParsableCommand {
       size). Writes scores/<sample>/<file stem>.h5 (kept columns + score_<stage> (NaN where not
       reached), region, fold) and regions/<region>/<sample>.h5. With --shard i/N, writes
       shards/<i>/ and its manifest (last) instead; join the shards with `cascade merge`.
+      --files/--sample update only those inputs' score files, and the region files of samples
+      whose every file was applied; the rest of the run directory is left as it is.
       """)
 
   @Argument(help: "The JSON config file.") var config: String

@@ -132,6 +132,25 @@ import Testing
     for (k, v) in outputs1 { #expect(merged[k] == v, "\(k) differs after merge") }
   }
 
+  @Test func partialApplyKeepsWholeSampleRegionFiles() throws {
+    var gen = SyntheticSamples()
+    let path = try gen.writeAll()
+    let config = try CascadeConfig.load(path: path)
+    try CascadePipeline.train(config)
+    try CascadePipeline.apply(config, options: .init())
+    let before = snapshot(config.output, ["scores", "regions"])
+    try FileManager.default.removeItem(atPath: config.output + "/scores/bkgA/bkgA_1.h5")
+    var o = CascadePipeline.ApplyOptions()
+    o.files = [gen.dir + "/bkgA_1.h5"]
+    try CascadePipeline.apply(config, options: o)
+    // bkgA_1's scores are rewritten identically; bkgA's region files (two files' events) are untouched.
+    #expect(snapshot(config.output, ["scores", "regions"]) == before)
+    o.files = nil
+    o.sample = "bkgB"
+    try CascadePipeline.apply(config, options: o)
+    #expect(snapshot(config.output, ["scores", "regions"]) == before)
+  }
+
   @Test func mergeRejectsMissingAndCorruptShards() throws {
     var gen = SyntheticSamples()
     let path = try gen.writeAll()

@@ -57,7 +57,10 @@ public struct Applier {
     return schema ?? []
   }
 
-  public func apply(pieces: [InputPiece], to root: String) throws -> Summary {
+  /// `regionSamples`: samples whose region files are written (nil = all). A partial apply
+  /// (`--files`) that does not cover every file of a sample writes only its score files, so a
+  /// purified sample is never replaced by part of itself.
+  public func apply(pieces: [InputPiece], to root: String, regionSamples: Set<Int>? = nil) throws -> Summary {
     var summary = Summary()
     let regions = router.regions
     let stageNames = config.stages.map(\.name)
@@ -70,7 +73,7 @@ public struct Applier {
       let regionsJSON = JSONValue(regions).serialized(pretty: false)
       let stagesJSON = JSONValue(stageNames).serialized(pretty: false)
       var regionWriters: [AlignedWriter] = []
-      for r in regions {
+      for r in regions where regionSamples?.contains(si) ?? true {
         let meta: JSONValue = ["sample": .string(sample.name), "region": .string(r)]
         let attrs = [OutputLayout.metadataKey: meta.serialized(pretty: false), "regions": regionsJSON, "stages": stagesJSON]
         let rel = "regions/\(r)/\(sample.name).h5"
@@ -111,7 +114,7 @@ public struct Applier {
             let mask = routed.region.map { $0 == Int8(r) }
             let n = mask.lazy.filter { $0 }.count
             counts[r] += n
-            if n > 0 { try regionWriters[r].append(out.filter(mask)) }
+            if n > 0, !regionWriters.isEmpty { try regionWriters[r].append(out.filter(mask)) }
           }
         }
         try scoresWriter.finish()

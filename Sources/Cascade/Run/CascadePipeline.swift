@@ -125,7 +125,12 @@ public enum CascadePipeline {
     let summary: Applier.Summary
     if options.sample != nil || options.files != nil {
       // A partial apply updates only its own files (each written atomically), keeping the rest.
-      summary = try applier.apply(pieces: pieces, to: run.path)
+      let applied = Set(pieces.map(\.file))
+      let complete = Set(sampleIndices.filter { config.samples[$0].files.allSatisfy(applied.contains) })
+      for si in sampleIndices where !complete.contains(si) && pieces.contains(where: { $0.sampleIndex == si }) {
+        progress("\(config.samples[si].name): not every file applied, region files left as they are")
+      }
+      summary = try applier.apply(pieces: pieces, to: run.path, regionSamples: complete)
     } else {
       summary = try AtomicFile.replaceDirectories(in: run.path, names: ["scores", "regions"]) { staging in
         try applier.apply(pieces: pieces, to: staging)
