@@ -427,11 +427,17 @@ import TestSupport
   /// Mounts a 64 kB tmpfs (root only); nil when that is not possible here.
   static func tinyFilesystem() -> String? {
     let dir = TestPaths.temporaryDirectory("tinyfs")
-    guard getuid() == 0, let r = try? runProcess("/bin/mount", ["-t", "tmpfs", "-o", "size=64k", "tmpfs", dir]), r.status == 0 else { return nil }
+    guard getuid() == 0, let r = try? runProcess("/bin/mount", ["-t", "tmpfs", "-o", "size=64k", "tmpfs", dir]), r.status == 0 else {
+      rmdir(dir)
+      return nil
+    }
     return dir
   }
 
-  static func unmount(_ dir: String) { _ = try? runProcess("/bin/umount", [dir]) }
+  static func unmount(_ dir: String) {
+    _ = try? runProcess("/bin/umount", [dir])
+    rmdir(dir)
+  }
 
   @Test func diskFullDuringConvert() throws {
     let dir = try BadInput.samples(rows: 6000)
