@@ -76,7 +76,7 @@ public struct Applier {
       for r in regions where regionSamples?.contains(si) ?? true {
         let meta: JSONValue = ["sample": .string(sample.name), "region": .string(r)]
         let attrs = [OutputLayout.metadataKey: meta.serialized(pretty: false), "regions": regionsJSON, "stages": stagesJSON]
-        let rel = "regions/\(r)/\(sample.name).h5"
+        let rel = OutputLayout.regionFile(region: r, sample: sample.name)
         regionWriters.append(try AlignedWriter(path: root + "/" + rel, schema: outSchema, options: OutputLayout.writeOptions(attributes: attrs)))
         summary.outputs.append(rel)
       }
@@ -88,7 +88,7 @@ public struct Applier {
         try reader.requireColumns(readColumns)
         let meta: JSONValue = ["sample": .string(sample.name), "source": .string((piece.file as NSString).lastPathComponent)]
         let attrs = [OutputLayout.metadataKey: meta.serialized(pretty: false), "regions": regionsJSON, "stages": stagesJSON]
-        let rel = "scores/\(sample.name)/\(fileStem(piece.file)).h5"
+        let rel = OutputLayout.scoresFile(sample: sample.name, file: piece.file)
         let scoresWriter = try AlignedWriter(path: root + "/" + rel, schema: outSchema, options: OutputLayout.writeOptions(attributes: attrs))
         summary.outputs.append(rel)
         progress("apply \(sample.name): \(piece.file) rows \(piece.rows.lowerBound)..<\(piece.rows.upperBound)")

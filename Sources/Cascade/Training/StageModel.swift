@@ -1,5 +1,6 @@
 import Boosting
 import CascadeSupport
+import Foundation
 
 /// A trained stage: its fold models and where its threshold sits. Stored as
 /// `models/<stage>.json` (the fold models plus these keys).
@@ -38,7 +39,7 @@ public struct StageModel: Sendable {
   /// Loads the model of `stage`, checking it matches the config's stage definition.
   public static func load(modelsDirectory: String, stage: StageConfig, folds: Int) throws -> StageModel {
     let path = path(modelsDirectory: modelsDirectory, stage: stage.name)
-    guard FileManagerShim.exists(path) else {
+    guard FileManager.default.fileExists(atPath: path) else {
       throw UserError("\(path): model of stage \"\(stage.name)\" not found (run `cascade train` first)")
     }
     let (model, extra) = try FoldedModel.load(path: path)
@@ -62,9 +63,4 @@ public struct StageModel: Sendable {
       name: stage.name, features: features, backgrounds: stage.backgrounds, region: stage.region, model: model,
       threshold: threshold, workingPoint: stage.workingPoint, solution: solution)
   }
-}
-
-import Foundation
-enum FileManagerShim {
-  static func exists(_ p: String) -> Bool { FileManager.default.fileExists(atPath: p) }
 }
