@@ -66,7 +66,7 @@ import Testing
     params.trees = 5
     params.depth = 2
     let data = TrainingData(featureNames: ["x"], columns: [x], isSignal: isSignal, weights: [Double](repeating: 1, count: n))
-    let folds = (0..<n).map { $0 % 2 }
+    let folds = (0..<n).map { ($0 / 2) % 2 }
     let model = try FoldedModel.train(data, folds: folds, k: 2, parameters: params)
     let stages = [0.45, 0.55].enumerated().map { k, t in
       StageModel(
