@@ -60,7 +60,10 @@ import Testing
     // Two trained stages on one feature; the router's regions must be exactly what the rule
     // gives on the router's own scores (NaN where a stage was not reached).
     let n = 400
-    let x = (0..<n).map { Float(($0 * 37) % 101) / 100 }
+    let x: [Float] = (0..<n).map { e in
+      let base: Float = e % 2 == 0 ? 0.6 : 0.4
+      return base + Float((e * 37) % 101) / 250
+    }
     let isSignal = (0..<n).map { $0 % 2 == 0 }
     var params = BoostParameters()
     params.trees = 5
@@ -68,7 +71,8 @@ import Testing
     let data = TrainingData(featureNames: ["x"], columns: [x], isSignal: isSignal, weights: [Double](repeating: 1, count: n))
     let folds = (0..<n).map { ($0 / 2) % 2 }
     let model = try FoldedModel.train(data, folds: folds, k: 2, parameters: params)
-    let stages = [0.45, 0.55].enumerated().map { k, t in
+    let sorted = model.scores(columns: [x], folds: folds, threads: 1).sorted()
+    let stages = [sorted[n / 4], sorted[n / 2]].enumerated().map { k, t in
       StageModel(
         name: "s\(k)", features: ["x"], backgrounds: ["b"], region: "CR_b\(k)", model: model, threshold: t,
         workingPoint: .threshold(t),
