@@ -9,9 +9,9 @@ struct CascadeCommand: ParsableCommand {
     abstract: "Train a cascade of boosted decision trees, route events into purified control regions, and fit every yield.",
     discussion: """
       Typical use:
-        cascade run configs/toy.json          # validate, train, apply, evaluate, report, fit
-        cascade inspect samples/toy/*.h5      # what is in an event file
-        cascade fit workspace.json --limit    # standalone pyhf-workspace fit
+        cascade run configs/toy.json        # the whole chain, train to report
+        cascade inspect samples/toy/*.h5    # what is in an event file
+        cascade fit workspace.json --limit  # standalone pyhf-workspace fit
 
       See README.md for the config reference and file formats.
       """,

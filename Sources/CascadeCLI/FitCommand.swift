@@ -14,7 +14,7 @@ struct FitCommand: ParsableCommand {
 
       Inference uses the asymptotic formulae of arXiv:1007.1727 with pyhf's conventions: the expected band is ordered +2, +1, 0, -1, -2 sigma; with --test-stat q0, --hypotest reports p0 instead of CLs. --limit finds the 95% CL upper limit (observed and expected band) by root finding within the POI's bounds (test statistic qtilde unless --test-stat q).
 
-      --json prints {"converged","twice_nll","edm","poi","parameters":[{"name","value","error","minos":[lo,hi]|null,"fixed"}],"correlation":[[...]],"hypotest":{"mu","test_stat","cls_obs","cls_exp":[5]},"limit":{"observed","expected":[5]},"significance":{"observed","expected"}} (the last three only when asked).
+      --json prints one object with the keys converged, twice_nll, edm, poi, parameters (each with name, value, error, minos as [lo, hi] or null, and fixed) and correlation (a matrix); hypotest (mu, test_stat, cls_obs, cls_exp with 5 values), limit (observed, expected with 5 values) and significance (observed, expected) only when asked.
 
       --out DIR writes workspace.json, result.json, yields.md, yields.csv and prepost.json there.
 

@@ -9,7 +9,7 @@ struct InspectCommand: ParsableCommand {
     discussion: """
       Reads CSV (.csv/.tsv/.txt) and HDF5 (.h5/.hdf5/.hdf, or any file with the HDF5 signature) in all three layouts: a group of 1-D datasets, a compound dataset, a pandas/PyTables table. For each column: dtype, min, max, NaN count and the sum of the non-NaN values.
 
-      --json prints {"file","layout","table","rows","columns":[{"name","dtype","min","max","nan_count","sum"}]} per file (a JSON array for several files); non-finite numbers are null.
+      --json prints one object per file (a JSON array for several files) with the keys file, layout, table, rows and columns, each column an object with name, dtype, min, max, nan_count and sum; non-finite numbers are null.
       """
   )
 
