@@ -50,7 +50,7 @@ let package = Package(
     .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "TestSupport"]),
     .testTarget(name: "YieldFitTests", dependencies: ["YieldFit", "TestSupport"]),
     .testTarget(name: "ReportTests", dependencies: ["Report", "TestSupport"]),
-    .testTarget(name: "WorkflowTests", dependencies: ["Workflow", "Boosting", "EventData", "Cascade", "TestSupport"]),
+    .testTarget(name: "WorkflowTests", dependencies: ["Workflow", "Boosting", "EventData", "TestSupport"]),
   ],
   // Swift 5 mode: the hot loops share unsafe buffers across concurrentPerform workers by design
   // (disjoint fixed blocks), which strict Sendable checking cannot express.

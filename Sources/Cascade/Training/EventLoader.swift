@@ -9,10 +9,14 @@ public struct LoadedEvents: Sendable {
   public var sampleIndex: [Int32] = []
   /// True signed weights: weight column × sample scale (1 × scale without a weight column).
   public var weights: [Double] = []
+  /// Fold of each event (`FoldRule`).
   public var folds: [Int] = []
+  /// Float32 values of each loaded column, by name.
   public var columns: [String: [Float]] = [:]
+  /// Number of events.
   public var count: Int { sampleIndex.count }
 
+  /// The columns `names`, in that order.
   public func features(_ names: [String]) -> [[Float]] { names.map { columns[$0]! } }
 
   /// The subset at `indices`, in that order.
@@ -29,11 +33,15 @@ public struct LoadedEvents: Sendable {
 /// What one event file contributes to training: features as Float32 (NaN = missing), true
 /// weights, folds, and the table itself for any other column the caller needs (labels).
 public struct FileEvents: Sendable {
+  /// The requested features, in request order.
   public var features: [[Float]]
   /// Weight column × scale, or `scale` for every row without a weight column; always finite.
   public var weights: [Double]
+  /// Fold of each row (`FoldRule`).
   public var folds: [Int]
+  /// Every column read (features, weight, event number, extra columns).
   public var table: EventTable
+  /// Number of rows.
   public var count: Int { table.rowCount }
 }
 
@@ -103,7 +111,9 @@ public enum EventLoader {
 /// The fold rule of DESIGN.md: `event_number mod k` when the config names an event-number
 /// column, else a stable hash of (file name, row index). The same in every shard.
 public struct FoldRule: Sendable {
+  /// Number of folds.
   public var k: Int
+  /// Integer column giving the fold (`value mod k`); without one, the hash rule.
   public var eventNumber: String?
   /// What names a file in the hash: the cascade hashes the file stem, `cascade bdt` (whose
   /// models predate the cascade's rule) the base name with its extension.
@@ -112,6 +122,7 @@ public struct FoldRule: Sendable {
   /// The part of a file's path that the hash rule combines with the row index.
   public enum HashedName: Sendable { case stem, baseName }
 
+  /// The rule of a cascade config: its folds and event-number column, hashing file stems.
   public init(_ config: CascadeConfig) {
     k = config.training.folds
     eventNumber = config.eventNumber
