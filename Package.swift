@@ -2,7 +2,9 @@
 import PackageDescription
 
 // Modules read in the order data flows; none imports a later one:
-// CHDF5 → CascadeSupport → EventData → Boosting → Cascade → Evaluation → YieldFit → Report → cascade.
+// CHDF5 → CascadeSupport → EventData → Boosting → Cascade → Evaluation → YieldFit (CascadeSupport
+// only: a standalone fit links no HDF5) → Analysis (run-level glue: regions → workspace → fit/)
+// → Report → cascade.
 let package = Package(
   name: "cascade",
   platforms: [.macOS(.v13)],
@@ -13,6 +15,7 @@ let package = Package(
     .library(name: "Cascade", targets: ["Cascade"]),
     .library(name: "Evaluation", targets: ["Evaluation"]),
     .library(name: "YieldFit", targets: ["YieldFit"]),
+    .library(name: "Analysis", targets: ["Analysis"]),
     .library(name: "Report", targets: ["Report"]),
   ],
   dependencies: [
@@ -27,12 +30,13 @@ let package = Package(
     .target(name: "Boosting", dependencies: ["CascadeSupport"]),
     .target(name: "Cascade", dependencies: ["EventData", "Boosting", "CascadeSupport"]),
     .target(name: "Evaluation", dependencies: ["Cascade", "Boosting", "EventData", "CascadeSupport"]),
-    .target(name: "YieldFit", dependencies: ["CascadeSupport", "EventData", "Cascade"]),
+    .target(name: "YieldFit", dependencies: ["CascadeSupport"]),
+    .target(name: "Analysis", dependencies: ["Cascade", "EventData", "Evaluation", "YieldFit", "CascadeSupport"]),
     .target(name: "Report", dependencies: ["Evaluation", "YieldFit", "Cascade", "CascadeSupport"]),
     .executableTarget(
       name: "CascadeCLI",
       dependencies: [
-        "EventData", "Boosting", "Cascade", "Evaluation", "YieldFit", "Report", "CascadeSupport",
+        "EventData", "Boosting", "Cascade", "Evaluation", "YieldFit", "Analysis", "Report", "CascadeSupport",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
         .product(name: "Logging", package: "swift-log"),
       ],
@@ -45,6 +49,7 @@ let package = Package(
     .testTarget(name: "CascadeTests", dependencies: ["Cascade", "EventData", "Boosting", "TestSupport"]),
     .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "TestSupport"]),
     .testTarget(name: "YieldFitTests", dependencies: ["YieldFit", "TestSupport"]),
+    .testTarget(name: "AnalysisTests", dependencies: ["Analysis", "YieldFit", "Cascade", "TestSupport"]),
     .testTarget(name: "ReportTests", dependencies: ["Report", "TestSupport"]),
   ],
   // Swift 5 mode: the hot loops share unsafe buffers across concurrentPerform workers by design

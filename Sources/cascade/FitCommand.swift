@@ -1,4 +1,5 @@
 import ArgumentParser
+import Analysis
 import Cascade
 import CascadeSupport
 import Foundation
