@@ -18,6 +18,7 @@ public struct ClippedBin: Sendable, Equatable, Codable {
   public var sumw: Double
   public var sumw2: Double
 
+  /// Bin `bin`, clipped for `reason`, with its Σw and Σw² before clipping.
   public init(bin: Int, reason: ClipReason, sumw: Double, sumw2: Double) {
     self.bin = bin
     self.reason = reason
@@ -30,8 +31,10 @@ public struct ClippedBin: Sendable, Equatable, Codable {
 public struct ClippedTemplate: Sendable, Equatable, Codable {
   public var region: String
   public var sample: String
+  /// The clipped bins, ascending.
   public var bins: [ClippedBin]
 
+  /// The clipped `bins` of `sample`'s template in `region`.
   public init(region: String, sample: String, bins: [ClippedBin]) {
     self.region = region
     self.sample = sample

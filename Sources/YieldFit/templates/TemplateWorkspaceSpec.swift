@@ -34,7 +34,9 @@ public struct TemplateWorkspaceSpec: Sendable, Equatable {
 
 /// A modifier added to some samples in some regions of a template workspace.
 public struct TemplateSystematic: Sendable, Equatable {
+  /// The modifier's name (one parameter set per name).
   public var name: String
+  /// The modifier's type and data.
   public var kind: ModifierKind
   /// For `lumi`: the relative uncertainty σ (auxdata 1), written to the measurement.
   public var lumiSigma: Double?

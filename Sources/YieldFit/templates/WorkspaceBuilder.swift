@@ -6,6 +6,7 @@ public struct TemplateHistogram: Sendable, Equatable {
   public var sample: String
   public var sumw: [Double]
   public var sumw2: [Double]
+  /// `sample`'s Σw and Σw² per bin.
   public init(sample: String, sumw: [Double], sumw2: [Double]) {
     self.sample = sample
     self.sumw = sumw
@@ -17,7 +18,9 @@ public struct TemplateHistogram: Sendable, Equatable {
 public struct RegionHistograms: Sendable, Equatable {
   public var region: String
   public var templates: [TemplateHistogram]
+  /// The data sample's counts per bin (nil: no data sample).
   public var data: [Double]?
+  /// `region`'s MC `templates` and its `data` histogram.
   public init(region: String, templates: [TemplateHistogram], data: [Double]?) {
     self.region = region
     self.templates = templates
