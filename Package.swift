@@ -2,7 +2,7 @@
 import PackageDescription
 
 // Modules read in the order data flows; none imports a later one:
-// CHDF5 → CascadeSupport → EventData → Boosting → Cascade → Evaluation → YieldFit → Report → cascade.
+// CHDF5 (+ CZlib, CLZ4, CZstd, CLZMA) → CascadeSupport → EventData → Boosting → Cascade → Evaluation → YieldFit → Report → cascade.
 let package = Package(
   name: "cascade",
   platforms: [.macOS(.v13)],
@@ -21,9 +21,14 @@ let package = Package(
   ],
   targets: [
     .systemLibrary(name: "CHDF5", pkgConfig: "hdf5", providers: [.apt(["libhdf5-dev"])]),
+    // ROOT basket decompressors (EventData/ROOT): ZLIB, LZ4, ZSTD, LZMA.
+    .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+    .systemLibrary(name: "CLZ4", pkgConfig: "liblz4", providers: [.apt(["liblz4-dev"])]),
+    .systemLibrary(name: "CZstd", pkgConfig: "libzstd", providers: [.apt(["libzstd-dev"])]),
+    .systemLibrary(name: "CLZMA", pkgConfig: "liblzma", providers: [.apt(["liblzma-dev"])]),
     // JSON values with paths, atomic writes, user-facing errors: shared by every layer.
     .target(name: "CascadeSupport"),
-    .target(name: "EventData", dependencies: ["CHDF5", "CascadeSupport"]),
+    .target(name: "EventData", dependencies: ["CHDF5", "CZlib", "CLZ4", "CZstd", "CLZMA", "CascadeSupport"]),
     .target(name: "Boosting", dependencies: ["CascadeSupport"]),
     .target(name: "Cascade", dependencies: ["EventData", "Boosting", "CascadeSupport"]),
     .target(name: "Evaluation", dependencies: ["Cascade", "Boosting", "EventData", "CascadeSupport"]),
