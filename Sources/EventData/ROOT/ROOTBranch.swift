@@ -197,9 +197,9 @@ struct ROOTBranch {
     guard nbytes <= keyLength else { return nil }
     let border = fields.last - keyLength
     guard border >= 0, fields.entries >= 0 else { throw s.cursor.fail("branch \"\(branch)\": embedded basket sizes") }
-    guard fields.entrySize * fields.entries + keyLength == fields.last else {
-      throw s.cursor.fail("branch \"\(branch)\": embedded basket with entry offsets (variable-size entries)")
-    }
+    // Variable-size entries (vectors, strings) carry entry offsets: such branches are not
+    // read, so their bytes are not kept (a flat branch then fails its size check).
+    guard fields.entrySize * fields.entries + keyLength == fields.last else { return (fields.entries, []) }
     try s.cursor.skip(keyLength)
     try s.cursor.require(border)
     let data = Array(s.cursor.bytes[s.cursor.position..<s.cursor.position + border])
