@@ -18,6 +18,8 @@ public struct FitBlock: Sendable, Equatable {
   public var observable: String
   /// Binning, regions, POI, normfactors, staterror and systematics of the workspace.
   public var workspace: TemplateWorkspaceSpec
+  /// Parameter groups of the uncertainty breakdown (`"groups": {"jes": ["jes_*"]}`, globs), in order.
+  public var groups: [ParameterGroup] = []
 
   /// A modifier added to some samples in some regions.
   public typealias Systematic = TemplateSystematic
@@ -43,7 +45,7 @@ public struct FitBlock: Sendable, Equatable {
 
   /// Parses the block strictly (unknown keys, wrong types and bad binning name the JSON path).
   public static func parse(_ c: JSONCursor) throws -> FitBlock {
-    let o = try c.object(allowed: ["observable", "edges", "bins", "range", "regions", "poi", "normfactors", "staterror", "systematics"])
+    let o = try c.object(allowed: ["observable", "edges", "bins", "range", "regions", "poi", "normfactors", "staterror", "systematics", "groups"])
     let observable = try o.required("observable").string()
     guard !observable.isEmpty else { throw try o.required("observable").error("must not be empty") }
     var edges: [Double]
@@ -82,6 +84,7 @@ public struct FitBlock: Sendable, Equatable {
     if let s = o.optional("systematics") {
       for item in try s.array() { block.systematics.append(try parseSystematic(item, bins: nbins)) }
     }
+    if let g = o.optional("groups") { block.groups = try ParameterGroup.parse(g) }
     return block
   }
 

@@ -85,6 +85,11 @@ extension RunFit {
     let regions = try histograms(config, fit: fit, runDirectory: run)
     let signals = config.samples.filter { $0.role == .signal }.map(\.name)
     let hasData = config.samples.contains { $0.role == .data }
+    var request = request
+    if request.publish.groups.isEmpty && !fit.groups.isEmpty {
+      request.publish.groups = fit.groups
+      request.publish.groupsSource = "\(config.path): fit.groups"
+    }
     let fitted = try fitRegions(
       regions: regions, fit: fit, signalSamples: signals, asimov: asimov || !hasData, directory: run + "/fit", request: request)
     for w in fitted.warnings { warn(w) }

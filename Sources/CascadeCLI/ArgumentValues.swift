@@ -10,6 +10,7 @@ import YieldFit
 extension BoostType: ExpressibleByArgument {}
 extension NegativeWeightPolicy: ExpressibleByArgument {}
 extension TestStatistic: ExpressibleByArgument {}
+extension InferenceCalculator: ExpressibleByArgument {}
 extension ReportFormat: ExpressibleByArgument {}
 extension Scheduler: ExpressibleByArgument {}
 

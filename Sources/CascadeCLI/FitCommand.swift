@@ -1,4 +1,5 @@
 import ArgumentParser
+import CascadeSupport
 import Workflow
 import YieldFit
 
@@ -19,13 +20,23 @@ struct FitCommand: ParsableCommand {
       --out DIR writes workspace.json, result.json, yields.md, yields.csv and prepost.json there.
 
       --run RUN_DIR fits a cascade run: the workspace is built from RUN_DIR/regions with the config's fit block (without one, RUN_DIR/fit/workspace.json is refitted); outputs go to RUN_DIR/fit.
+
+      --impacts ranks every free parameter but the POI by its impact on the POI: the POI's shift when the parameter is fixed at its best fit ± its HESSE error (post-fit) and at its nominal value ± its constraint width (pre-fit, constrained parameters only) and the rest refitted; with pulls and constraints, in fit/impacts.json (keys poi, targets, impacts [name, pull, constraint, prefit, postfit], failed_refits). --impacts-on adds the shifts of further parameters (normfactors). The refits run on --threads threads; the result does not depend on the thread count.
+
+      --breakdown splits the total uncertainty of the POI and of every free normfactor into statistical (all constrained parameters fixed at their best fit) and systematic parts, and per group (--groups FILE with {"jes": ["jes_*"], ...}, or the config's fit.groups with --run) by quadrature subtraction of refits with the group fixed; in fit/breakdown.json and in the headline of yields.md.
+
+      --calculator toys computes --hypotest and --significance from --toys pseudo-experiments per hypothesis drawn from the fitted model (main data Poisson, auxiliary data from each constraint), as pyhf's ToyCalculator; --seed fixes them for any thread count. Toys whose fits do not converge are left out and counted; more than --toy-failure-limit (a fraction) of them is an error. Details in fit/toys.json.
+
+      A fit that does not converge (EDM above the limit, or a Hessian that is not positive definite) writes its outputs with converged: false, prints one line saying what failed and exits with status 3; a free parameter ending at a bound is a warning naming it. --strategy and --tolerance tune the minimiser as MINUIT's options do.
+
+      Published likelihoods: --patch FILE (RFC 6902 JSON Patch, repeatable, applied in order) and --patchset FILE --patch-name NAME (a pyhf patchset) patch the workspace before the fit, so `cascade fit BkgOnly.json --patch signal.json --hypotest 1` is `pyhf cls BkgOnly.json -p signal.json`. --poi none fits without POI; so does a workspace whose measurement names a POI that is not in the model (a background-only workspace), with a warning.
       """
   )
 
   @Argument(help: "pyhf JSON workspace.")
   var workspace: String?
 
-  @Option(name: .long, help: "Parameter of interest (default: the measurement's).")
+  @Option(name: .long, help: "Parameter of interest (default: the measurement's); none for a background-only fit.")
   var poi: String?
 
   @Option(name: .long, help: "Measurement to use (default: the first).")
@@ -58,6 +69,48 @@ struct FitCommand: ParsableCommand {
   @Option(name: .long, help: "Write workspace.json, result.json, yields.{md,csv} and prepost.json to this directory.")
   var out: String?
 
+  @Flag(name: .long, help: "Impacts, pulls and constraints of every free parameter but the POI, ranked; written to fit/impacts.json.")
+  var impacts = false
+
+  @Option(name: .customLong("impacts-on"), help: "Comma-separated further parameters (normfactors) whose shifts --impacts also reports.")
+  var impactsOn: String?
+
+  @Flag(name: .long, help: "Split the POI's and normfactors' uncertainties into stat, syst and groups; written to fit/breakdown.json.")
+  var breakdown = false
+
+  @Option(name: .long, help: "JSON file of breakdown groups, {\"jes\": [\"jes_*\"], ...} (globs; with --run the config's fit.groups are the default).")
+  var groups: String?
+
+  @Option(name: .long, help: "Calculator for --hypotest and --significance.")
+  var calculator: InferenceCalculator = .asymptotic
+
+  @Option(name: .long, help: "Pseudo-experiments per hypothesis with --calculator toys.")
+  var toys: Int = 1000
+
+  @Option(name: .long, help: "Seed of the toys; the same seed gives the same results for any thread count.")
+  var seed: Int = 0
+
+  @Option(name: .customLong("toy-failure-limit"), help: "Largest fraction of toys whose fits may fail (they are left out and counted); more is an error.")
+  var toyFailureLimit: Double = 0.1
+
+  @Option(name: .long, help: "Worker threads for refits and toys (0 = all cores); never changes the results.")
+  var threads: Int = 0
+
+  @Option(name: .long, help: "Minimiser strategy as MINUIT: 0 fast (one start), 1 default (retries when a fit fails), 2 thorough (every alternative start, the lowest minimum kept).")
+  var strategy: Int?
+
+  @Option(name: .long, help: "Convergence tolerance as MINUIT's: a minimum counts as converged below EDM 0.001 x TOLERANCE (default 0.001, EDM 1e-6).")
+  var tolerance: Double?
+
+  @Option(name: .long, help: "RFC 6902 JSON Patch applied to the workspace before the fit (repeatable, in order).")
+  var patch: [String] = []
+
+  @Option(name: .long, help: "pyhf patchset; applies the patch named by --patch-name.")
+  var patchset: String?
+
+  @Option(name: .customLong("patch-name"), help: "Name of the patch to apply from --patchset.")
+  var patchName: String?
+
   @Option(name: .customLong("run"), help: "Fit a cascade run: build the workspace from RUN_DIR/regions with the config's fit block (or refit RUN_DIR/fit/workspace.json) and write RUN_DIR/fit.")
   var runDirectory: String?
 
@@ -76,6 +129,22 @@ struct FitCommand: ParsableCommand {
     request.fit.hypotestMu = hypotest
     request.fit.limit = limit
     request.fit.significance = significance
+    request.fit.publish.impacts = impacts
+    request.fit.publish.breakdown = breakdown
+    request.fit.publish.calculator = calculator
+    request.fit.publish.toys.toys = toys
+    guard seed >= 0 else { throw UserError("--seed: must be 0 or positive") }
+    request.fit.publish.toys.seed = UInt64(seed)
+    request.fit.publish.toys.failureLimit = toyFailureLimit
+    request.fit.publish.toys.threads = threads
+    request.fit.publish.threads = threads
+    request.impactsOn = impactsOn
+    request.groupsFile = groups
+    request.strategy = strategy
+    request.tolerance = tolerance
+    request.patches = patch
+    request.patchset = patchset
+    request.patchName = patchName
     try FitWorkflow.fit(request, console: .standard())
   }
 }

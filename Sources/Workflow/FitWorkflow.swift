@@ -18,6 +18,18 @@ public struct FitWorkflowRequest: Sendable {
   public var minos: String?
   /// Print the result as JSON instead of text.
   public var json = false
+  /// RFC 6902 JSON Patch files applied to the workspace in order (`--patch`).
+  public var patches: [String] = []
+  /// A pyhf patchset and the name of the patch to apply from it (`--patchset`, `--patch-name`).
+  public var patchset: String?
+  public var patchName: String?
+  /// Comma-separated parameters for `--impacts-on`, as typed.
+  public var impactsOn: String?
+  /// A JSON file of breakdown groups, `{"jes": ["jes_*"], …}` (`--groups`).
+  public var groupsFile: String?
+  /// MINUIT-like strategy 0/1/2 and tolerance (nil: the defaults).
+  public var strategy: Int?
+  public var tolerance: Double?
   /// POI, measurement, Asimov, hypothesis test, limit and significance; `interpolation` and
   /// `minos` above fill in the rest.
   public var fit = FitRequest()
@@ -33,6 +45,7 @@ public enum FitWorkflow {
     var fitRequest = request.fit
     if let interp = request.interpolation { fitRequest.interpolation = try InterpolationSettings.parse(interp) }
     if let minos = request.minos { fitRequest.minos = ColumnList.parse(minos) }
+    try applyPublishOptions(request, to: &fitRequest)
 
     let path: String
     var outDir = request.output
@@ -42,11 +55,14 @@ public enum FitWorkflow {
       let config = try? CascadeConfig.load(runDirectory: runDir), config.fit != nil
     {
       // A cascade run with a fit block: build the workspace from its regions, then fit.
+      guard request.patches.isEmpty, request.patchset == nil else {
+        throw UserError("--patch / --patchset apply to a workspace file, not to a run built from its config")
+      }
       guard
         let result = try RunFit.fit(
           config, runDirectory: runDir, asimov: fitRequest.asimov, request: fitRequest, warn: { console.warn($0) })
       else { return }
-      report(result, outDir: runDir + "/fit", json: request.json, console: console)
+      try report(result, outDir: runDir + "/fit", json: request.json, console: console)
       return
     }
     if let runDir = request.runDirectory {
@@ -61,18 +77,29 @@ public enum FitWorkflow {
       guard let w = request.workspace else { throw UserError("missing WORKSPACE.json (or --run RUN_DIR)") }
       path = w
     }
-    let ws = try WorkspaceReader.read(path: path)
+    let ws = try patchedWorkspace(path, patches: request.patches, patchset: request.patchset, patchName: request.patchName)
     let result = try performFit(workspace: ws, request: fitRequest)
     if let outDir { try writeFitOutputs(run: result, directory: outDir, edges: edges) }
-    report(result, outDir: outDir, json: request.json, console: console)
+    try report(result, outDir: outDir, json: request.json, console: console)
   }
 
-  private static func report(_ result: FitRun, outDir: String?, json: Bool, console: Console) {
+  /// Prints the result, then the notes and at-bound warnings; a fit that did not converge ends
+  /// with one line on stderr and exit status 3 (its outputs are written, with `converged: false`).
+  private static func report(_ result: FitRun, outDir: String?, json: Bool, console: Console) throws {
+    let publish = result.publish
     if json {
-      console.write(result.summary.json().serialized())
+      var object = result.summary.json().objectValue ?? JSONObject()
+      for (key, value) in try publish.jsonEntries() { object[key] = value }
+      console.write(JSONValue.object(object).serialized())
     } else {
-      console.write(result.summary.text())
+      console.write(result.summary.text() + publish.text())
       if let outDir { console.line("outputs written to \(outDir)") }
+    }
+    for note in publish.notes { console.warn(note) }
+    for w in publish.diagnostics?.warnings ?? [] { console.warn(w) }
+    if let failure = publish.diagnostics?.failure {
+      console.writeError("cascade: \(failure)\n")
+      throw ProblemsReported(exitCode: 3)
     }
   }
 

@@ -5,9 +5,12 @@ extension Model {
   /// (default: the measurement's) and the interpolation codes. Parameters follow pyhf's order:
   /// grouped by modifier type (histosys, lumi, normfactor, normsys, shapefactor, shapesys,
   /// staterror), within a type by first use over sorted channels, sorted samples, sorted names.
+  /// With `backgroundOnlyIfPOIAbsent`, a measurement POI (not `poi`) that is not a parameter of
+  /// the model gives a model without POI (pyhf's `poi_name=None`) instead of an error: a
+  /// published background-only workspace names the signal's POI.
   public init(
     workspace: Workspace, measurement: String? = nil, poi: String? = nil,
-    interpolation: InterpolationSettings = InterpolationSettings()
+    interpolation: InterpolationSettings = InterpolationSettings(), backgroundOnlyIfPOIAbsent: Bool = false
   ) throws {
     let meas: Measurement
     if let measurement {
@@ -83,7 +86,7 @@ extension Model {
 
     let poiName = poi ?? meas.poi
     var poiIndex: Int?
-    if !poiName.isEmpty {
+    if !poiName.isEmpty && !(poi == nil && backgroundOnlyIfPOIAbsent && setIndex[poiName] == nil) {
       guard let si = setIndex[poiName] else {
         var msg = "the parameter of interest \"\(poiName)\" is not a parameter of the model"
         if let near = nearestName(to: poiName, in: order) { msg += " (did you mean \"\(near)\"?)" }

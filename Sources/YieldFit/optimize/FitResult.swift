@@ -16,6 +16,9 @@ public struct FitResult: Sendable {
   /// Estimated distance to the minimum in −log L units (0.5 gᵀH⁻¹g).
   public var edm: Double
   public var iterations: Int
+  /// Whether the Hessian of the free parameters at the minimum is positive definite (true when
+  /// no covariance was asked for); a fit whose Hessian is not counts as not converged.
+  public var hessianPositiveDefinite = true
 
   public var parameterCount: Int { values.count }
 

@@ -29,6 +29,7 @@ public struct Fitter: Sendable {
     let n = x0.count
     var cov = [Double](repeating: 0, count: n * n)
     var errors = [Double](repeating: 0, count: n)
+    var positiveDefinite = true
     if covariance {
       let free = (0..<n).filter { !fixed[$0] }
       let h = model.nllDerivatives(minimum.x, data).hess
@@ -44,11 +45,13 @@ public struct Fitter: Sendable {
         }
       } else {
         for a in free { errors[a] = .nan }
+        positiveDefinite = false
       }
     }
     return FitResult(
       parameterNames: model.parameterNames, values: minimum.x, errors: errors, covariance: cov, fixed: fixed,
-      twiceNLL: 2 * minimum.f, converged: minimum.converged, edm: minimum.edm, iterations: minimum.iterations)
+      twiceNLL: 2 * minimum.f, converged: minimum.converged && positiveDefinite, edm: minimum.edm, iterations: minimum.iterations,
+      hessianPositiveDefinite: positiveDefinite)
   }
 
   /// −2 log L minimised with the POI fixed at `mu` (pyhf's `fixed_poi_fit`).

@@ -10,6 +10,10 @@ public struct MinimizerOptions: Sendable {
   public var convergedEDM = 1e-6
   /// Extra starting points tried when a fit does not converge.
   public var retries = 3
+  /// Restart on the other side of kinked interpolations (see `NewtonMinimizer.escapeKinks`).
+  public var escapeKinks = true
+  /// Try every alternative start even after a converged minimum and keep the lowest (strategy 2).
+  public var exhaustiveRestarts = false
   public init() {}
 }
 
@@ -38,7 +42,7 @@ struct NewtonMinimizer {
 
   func minimize(from start: [Double]) -> Minimum {
     var best = run(from: start)
-    if best.converged { return escapeKinks(best) }
+    if best.converged && !options.exhaustiveRestarts { return options.escapeKinks ? escapeKinks(best) : best }
     // Retries: deterministic alternative starts around the initial point.
     let steps: [Double] = [0.5, -0.5, 1.5, -1.0, 2.5]
     for r in 0..<min(options.retries, steps.count) {
@@ -49,10 +53,14 @@ struct NewtonMinimizer {
         x[i] = min(upper[i], max(lower[i], start[i] + steps[r] * width))
       }
       let m = run(from: x)
+      if options.exhaustiveRestarts {
+        if m.converged && (!best.converged || m.f < best.f - 1e-10) { best = m }
+        continue
+      }
       if m.converged && (!best.converged || m.f < best.f + 1e-9) { return m }
       if !best.converged && m.f < best.f { best = m }
     }
-    return best
+    return best.converged && options.escapeKinks && options.exhaustiveRestarts ? escapeKinks(best) : best
   }
 
   /// A kinked interpolation can leave a second local minimum on the other side of 0 (a concave

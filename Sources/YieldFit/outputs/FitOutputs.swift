@@ -70,7 +70,7 @@ public func writeFitOutputs(run: FitRun, directory: String, edges: [String: [Dou
   }
 
   var csv = "region,sample,prefit,prefit_error,postfit,postfit_error\n"
-  var md = "# Pre- and post-fit yields\n\nFit \(result.converged ? "converged" : "did NOT converge"); twice_nll = \(fmt(result.twiceNLL, 10)). "
+  var md = "# Pre- and post-fit yields\n\n" + run.publish.breakdownHeadline + "Fit \(result.converged ? "converged" : "did NOT converge"); twice_nll = \(fmt(result.twiceNLL, 10)). "
   md += "Uncertainties: pre-fit from the constraint widths, post-fit from the fit covariance (with correlations).\n"
   var regionsJSON: [JSONValue] = []
   for (ci, channel) in model.channelNames.enumerated() {
@@ -117,6 +117,7 @@ public func writeFitOutputs(run: FitRun, directory: String, edges: [String: [Dou
   try AtomicFile.write(csv, to: directory + "/yields.csv")
   try AtomicFile.write(md, to: directory + "/yields.md")
   try AtomicFile.write(prepost.serialized(), to: directory + "/prepost.json")
+  for file in try run.publish.files() { try AtomicFile.write(file.json.serialized(), to: directory + "/" + file.name) }
 }
 
 private func num(_ x: Double) -> String { JSONValue.format(x) }

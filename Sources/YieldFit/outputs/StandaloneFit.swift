@@ -15,6 +15,8 @@ public struct FitRequest: Sendable {
   public var significance = false
   /// Parameter names for MINOS intervals (the POI always gets one).
   public var minos: [String] = []
+  /// Impacts, breakdown, toys, strategy, background-only fits (see `PublishRequest`).
+  public var publish = PublishRequest()
   public init() {}
 }
 
@@ -24,13 +26,20 @@ public struct FitRun: Sendable {
   public var model: Model
   public var data: FitData
   public var summary: FitSummary
+  /// Impacts, breakdown, toy results and fit diagnostics, when asked for.
+  public var publish = PublishResults()
 }
 
 /// Builds the model, fits it and runs the requested inference (`cascade fit`).
 public func performFit(workspace: Workspace, request: FitRequest) throws -> FitRun {
-  let model = try Model(workspace: workspace, measurement: request.measurement, poi: request.poi, interpolation: request.interpolation)
+  if request.publish.calculator == .toys && request.limit {
+    throw UserError("--limit uses the asymptotic calculator; drop --calculator toys (toys serve --hypotest and --significance)")
+  }
+  let model = try Model(
+    workspace: workspace, measurement: request.measurement, poi: request.publish.backgroundOnly ? "" : request.poi,
+    interpolation: request.interpolation, backgroundOnlyIfPOIAbsent: true)
   let data = request.asimov ? model.expectedData(model.inits) : try model.observedData(workspace)
-  let fitter = Fitter(model: model)
+  let fitter = Fitter(model: model, options: request.publish.minimizer)
   let result = fitter.fit(data)
   var minosIndices: [Int] = []
   if let p = model.poiIndex { minosIndices.append(p) }
@@ -45,7 +54,20 @@ public func performFit(workspace: Workspace, request: FitRequest) throws -> FitR
   var minos: [Int: (lower: Double, upper: Double)] = [:]
   for i in minosIndices where !result.fixed[i] { minos[i] = fitter.minos(data, best: result, index: i) }
   var summary = FitSummary(result: result, poi: model.poiName, minos: minos)
-  if let mu = request.hypotestMu {
+  var publish = try publishInference(fitter, data: data, best: result, request: request)
+  if request.poi == nil, !request.publish.backgroundOnly, model.poiIndex == nil,
+    let absent = workspace.measurements.first(where: { $0.name == model.measurementName })?.poi, !absent.isEmpty
+  {
+    publish.notes.insert("the measurement's POI \"\(absent)\" is not a parameter of the model: background-only fit", at: 0)
+  }
+  let toys = request.publish.calculator == .toys
+  if toys && (request.hypotestMu != nil || request.significance) { publish.toySettings = request.publish.toys }
+  if toys, let mu = request.hypotestMu {
+    let calc = try ToyCalculator(fitter: fitter, data: data, statistic: request.testStatistic, settings: request.publish.toys)
+    let t = try calc.hypotest(mu: mu)
+    publish.toyHypotest = t
+    summary.hypotest = t.result
+  } else if let mu = request.hypotestMu {
     let calc = try AsymptoticCalculator(fitter: fitter, data: data, statistic: request.testStatistic)
     summary.hypotest = try calc.hypotest(mu: mu)
   }
@@ -54,8 +76,13 @@ public func performFit(workspace: Workspace, request: FitRequest) throws -> FitR
     let calc = try AsymptoticCalculator(fitter: fitter, data: data, statistic: stat)
     summary.limit = try calc.upperLimit()
   }
-  if request.significance {
+  if toys && request.significance {
+    let calc = try ToyCalculator(fitter: fitter, data: data, statistic: .q0, settings: request.publish.toys)
+    let (s, t) = try calc.significance()
+    publish.toySignificance = t
+    summary.significance = s
+  } else if request.significance {
     summary.significance = try fitter.significance(data)
   }
-  return FitRun(workspace: workspace, model: model, data: data, summary: summary)
+  return FitRun(workspace: workspace, model: model, data: data, summary: summary, publish: publish)
 }
