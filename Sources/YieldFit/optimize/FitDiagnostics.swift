@@ -41,11 +41,9 @@ public struct FitDiagnostics: Sendable, Equatable {
   public var failure: String? {
     if converged { return nil }
     var reasons: [String] = []
-    if !minimumConverged {
-      reasons.append(
-        edm.isFinite ? "EDM \(fmt(edm, 3)) above the limit \(fmt(edmLimit, 3))" : "EDM not finite (the likelihood is not finite or its Hessian is singular)")
-    }
     if !hessianPositiveDefinite { reasons.append("Hessian not positive definite at the minimum (uncertainties are NaN)") }
+    if !minimumConverged && edm.isFinite { reasons.append("EDM \(fmt(edm, 3)) above the limit \(fmt(edmLimit, 3))") }
+    if !minimumConverged && !edm.isFinite && hessianPositiveDefinite { reasons.append("EDM not finite (the likelihood is not finite at the minimum)") }
     var line = "fit did not converge: " + reasons.joined(separator: "; ")
     if !atBound.isEmpty { line += "; at a bound: " + atBound.map(\.name).joined(separator: ", ") }
     line += " (try --strategy 2, other initial values or bounds)"
