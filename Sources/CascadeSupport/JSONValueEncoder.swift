@@ -80,12 +80,13 @@ final class EncodingNode {
   }
 }
 
-struct IndexKey: CodingKey {
-  var intValue: Int?
-  var stringValue: String { "\(intValue ?? 0)" }
-  init(_ i: Int) { intValue = i }
-  init?(intValue: Int) { self.intValue = intValue }
-  init?(stringValue: String) { nil }
+/// The key of an array element (`[i]` in JSON paths).
+public struct IndexKey: CodingKey {
+  public var intValue: Int?
+  public var stringValue: String { "\(intValue ?? 0)" }
+  public init(_ i: Int) { intValue = i }
+  public init?(intValue: Int) { self.intValue = intValue }
+  public init?(stringValue: String) { nil }
 }
 
 struct NodeEncoder: Encoder {

@@ -93,7 +93,7 @@ struct FitCommand: ParsableCommand {
     {
       // A cascade run with a fit block: build the workspace from its regions, then fit.
       guard let result = try RunFit.fit(config, runDirectory: runDir, asimov: asimov, request: request, warn: warnLine) else { return }
-      report(result, outDir: runDir + "/fit")
+      try report(result, outDir: runDir + "/fit")
       return
     }
     if let runDir = runDirectory {
@@ -111,14 +111,14 @@ struct FitCommand: ParsableCommand {
     let ws = try WorkspaceReader.read(path: path)
     let result = try performFit(workspace: ws, request: request)
     if let outDir { try writeFitOutputs(run: result, directory: outDir, edges: edges) }
-    report(result, outDir: outDir)
+    try report(result, outDir: outDir)
   }
 
   private func warnLine(_ w: String) { FileHandle.standardError.write(Data("cascade: warning: \(w)\n".utf8)) }
 
-  private func report(_ result: FitRun, outDir: String?) {
+  private func report(_ result: FitRun, outDir: String?) throws {
     if json {
-      print(result.summary.json().serialized(), terminator: "")
+      print(try JSONFile.text(result.summary.file), terminator: "")
     } else {
       print(result.summary.text(), terminator: "")
       if let outDir { print("outputs written to \(outDir)") }
@@ -128,10 +128,7 @@ struct FitCommand: ParsableCommand {
   /// Bin edges of a previous prepost.json, so refits of a run keep the observable's binning.
   private func previousEdges(_ path: String) throws -> [String: [Double]] {
     guard FileManager.default.fileExists(atPath: path) else { return [:] }
-    var out: [String: [Double]] = [:]
-    for r in try JSONValue.load(path: path)["regions"]?.arrayValue ?? [] {
-      if let name = r["name"]?.stringValue, let e = r["edges"]?.arrayValue?.compactMap(\.doubleValue) { out[name] = e }
-    }
-    return out
+    let prepost = try JSONFile.load(PrePostFile.self, from: path)
+    return Dictionary(prepost.regions.map { ($0.name, $0.edges) }, uniquingKeysWith: { _, last in last })
   }
 }
