@@ -37,8 +37,7 @@ struct InspectCommand: ParsableCommand {
       summaries.append(try EventFileSummary.compute(reader))
     }
     if json {
-      let value: JSONValue = summaries.count == 1 ? summaries[0].jsonValue : .array(summaries.map(\.jsonValue))
-      print(value.serialized(), terminator: "")
+      print(try summaries.count == 1 ? JSONFile.text(summaries[0]) : JSONFile.text(summaries), terminator: "")
     } else {
       print(summaries.map(\.text).joined(separator: "\n"), terminator: "")
     }

@@ -23,6 +23,6 @@ struct StatusCommand: ParsableCommand {
 
   func run() throws {
     let status = try RunStatus.load(runDirectory: runDirectory)
-    print(json ? status.jsonValue.serialized() : status.rendered(), terminator: "")
+    print(json ? try JSONFile.text(status) : status.rendered(), terminator: "")
   }
 }

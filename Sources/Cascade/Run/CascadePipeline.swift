@@ -22,7 +22,7 @@ public enum CascadePipeline {
     try AtomicFile.replaceDirectories(in: run.path, names: ["models"]) { staging in
       for m in models { try m.write(modelsDirectory: staging + "/models") }
     }
-    try AtomicFile.write(trainSummaryJSON(config, records: records).serialized(), to: run.trainSummary)
+    try JSONFile.write(TrainSummary(config, records: records), to: run.trainSummary)
     try run.writeConfigCopy(config)
     let absolute = config.path.hasPrefix("/") ? config.path : FileManager.default.currentDirectoryPath + "/" + config.path
     try run.updateManifest("config", ["path": .string((absolute as NSString).standardizingPath), "checksum": .string(config.checksum)])
@@ -34,28 +34,6 @@ public enum CascadePipeline {
       "stage_seconds": .object(JSONObject(records.map { ($0.stage, JSONValue($0.seconds)) })),
     ])
     return models
-  }
-
-  /// Deterministic training record (no timings: those live in manifest.json).
-  static func trainSummaryJSON(_ config: CascadeConfig, records: [StageTrainingRecord]) -> JSONValue {
-    .object(JSONObject([
-      ("name", JSONValue(config.name)),
-      ("folds", JSONValue(config.training.folds)),
-      ("seed", JSONValue(Int(config.training.seed))),
-      ("stages", .array(records.map { r in
-        .object(JSONObject([
-          ("stage", JSONValue(r.stage)), ("region", JSONValue(r.region)),
-          ("training_events", JSONValue(r.trainingEvents)),
-          ("threshold", JSONValue(r.solution.threshold)),
-          ("signal_efficiency", JSONValue(r.solution.signalEfficiency)),
-          ("background_efficiency", JSONValue(r.solution.backgroundEfficiency)),
-          ("significance", JSONValue(r.solution.significance)),
-          ("entering", .array(r.entering.map { e in
-            ["sample": .string(e.sample), "events": JSONValue(e.events), "weight": JSONValue(e.weight)]
-          })),
-        ]))
-      })),
-    ]))
   }
 
   public static func loadStageModels(_ config: CascadeConfig, modelsDirectory: String? = nil) throws -> [StageModel] {
@@ -118,7 +96,7 @@ public enum CascadePipeline {
           shard: shard.index, shards: shard.count, configChecksum: config.checksum,
           inputs: pieces.map { .init(sample: config.samples[$0.sampleIndex].name, file: $0.file, rows: $0.rows) },
           outputs: try ShardManifest.describeOutputs(shardDirectory: root, relativePaths: summary.outputs))
-        try AtomicFile.write(manifest.jsonValue.serialized(), to: root + "/manifest.json")
+        try JSONFile.write(manifest, to: root + "/manifest.json")
         return summary
       }
     }
