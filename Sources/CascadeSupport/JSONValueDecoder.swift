@@ -16,9 +16,13 @@ public struct JSONValueDecoder: Sendable {
 
   public init(source: String) { self.source = source }
 
+  /// `userInfo` key under which decoders hand `source` to `init(from:)` (for validators that
+  /// report through `JSONCursor`).
+  public static let sourceKey = CodingUserInfoKey(rawValue: "cascade.json.source")!
+
   /// Decodes `type` from `value`; every error is a one-line `UserError`.
   public func decode<T: Decodable>(_ type: T.Type, from value: JSONValue) throws -> T {
-    let state = DecodingState()
+    let state = DecodingState(source: source)
     do {
       let result = try T(from: NodeDecoder(value: value, codingPath: [], state: state))
       try state.checkUnknownKeys()
@@ -77,6 +81,8 @@ final class DecodingState {
   }
   private var objects: [String: ObjectUse] = [:]
   private var order: [ObjectUse] = []
+  let source: String
+  init(source: String) { self.source = source }
 
   func use(_ object: JSONObject, at codingPath: [CodingKey]) -> ObjectUse {
     let path = jsonPath(codingPath)
@@ -109,7 +115,7 @@ struct NodeDecoder: Decoder {
   let value: JSONValue
   let codingPath: [CodingKey]
   let state: DecodingState
-  var userInfo: [CodingUserInfoKey: Any] { [:] }
+  var userInfo: [CodingUserInfoKey: Any] { [JSONValueDecoder.sourceKey: state.source] }
 
   func markAllUsed() { state.markAllUsed(at: codingPath, value: value) }
 

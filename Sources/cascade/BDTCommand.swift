@@ -277,6 +277,6 @@ enum BDTModelFile {
   static func load(_ path: String) throws -> FoldedModel {
     let v = try JSONValue.load(path: path)
     if v["learner"] != nil { return try XGBoostJSON.importModel(JSONCursor(v, source: path)) }
-    return try FoldedModel(json: JSONCursor(v, source: path))
+    return try FoldedModel.load(path: path).model
   }
 }
