@@ -10,6 +10,12 @@ public struct ShardManifest: Codable, Sendable, Equatable {
     public var path: String
     public var size: Int
     public var checksum: String
+
+    public init(path: String, size: Int, checksum: String) {
+      self.path = path
+      self.size = size
+      self.checksum = checksum
+    }
   }
   /// The rows of one input file the shard processed.
   public struct Input: Codable, Sendable, Equatable {
