@@ -25,14 +25,17 @@ public enum CascadePipeline {
     try JSONFile.write(TrainSummary(config, records: records), to: run.trainSummary)
     try run.writeConfigCopy(config)
     let absolute = config.path.hasPrefix("/") ? config.path : FileManager.default.currentDirectoryPath + "/" + config.path
-    try run.updateManifest("config", ["path": .string((absolute as NSString).standardizingPath), "checksum": .string(config.checksum)])
-    try run.updateManifest("inputs", RunDirectory.describeInputs(config))
-    try run.updateManifest("train", [
-      "seed": JSONValue(Int(config.training.seed)), "folds": JSONValue(config.training.folds),
-      "threads": JSONValue(ParallelBlocks.threadCount(config.training.threads)),
-      "seconds": JSONValue(Date().timeIntervalSince(start)),
-      "stage_seconds": .object(JSONObject(records.map { ($0.stage, JSONValue($0.seconds)) })),
-    ])
+    let configPath = (absolute as NSString).standardizingPath
+    let inputs = try RunDirectory.describeInputs(config)
+    let seconds = Date().timeIntervalSince(start)
+    try run.updateManifest { m in
+      m.config = RunManifest.ConfigRecord(path: configPath, checksum: config.checksum)
+      m.inputs = inputs
+      m.train = RunManifest.TrainRecord(
+        seed: Int(config.training.seed), folds: config.training.folds,
+        threads: ParallelBlocks.threadCount(config.training.threads), seconds: seconds,
+        stageSeconds: OrderedMap(records.map { (key: $0.stage, value: $0.seconds) }))
+    }
     return models
   }
 
@@ -114,11 +117,11 @@ public enum CascadePipeline {
         try applier.apply(pieces: pieces, to: staging)
       }
     }
-    try run.updateManifest("apply", [
-      "seconds": JSONValue(Date().timeIntervalSince(start)),
-      "threads": JSONValue(ParallelBlocks.threadCount(config.training.threads)),
-      "outputs": JSONValue(summary.outputs.count),
-    ])
+    let seconds = Date().timeIntervalSince(start)
+    try run.updateManifest { m in
+      m.apply = RunManifest.ApplyRecord(
+        seconds: seconds, threads: ParallelBlocks.threadCount(config.training.threads), outputs: summary.outputs.count)
+    }
     return summary
   }
 }
