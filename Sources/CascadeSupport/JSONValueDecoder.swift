@@ -153,6 +153,7 @@ func decodeValue<T: Decodable>(_ type: T.Type, from value: JSONValue, codingPath
     return b as! T
   }
   if T.self == Float.self { return Float(try decodeDouble(value, codingPath)) as! T }
+  if let integer = T.self as? any FixedWidthInteger.Type { return try decodeInteger(integer, value, codingPath) as! T }
   if T.self == JSONValue.self {
     state.markAllUsed(at: codingPath, value: value)
     return value as! T
@@ -175,6 +176,10 @@ func decodeInt(_ value: JSONValue, _ codingPath: [CodingKey]) throws -> Int {
       Int.self, .init(codingPath: codingPath, debugDescription: "expected an integer, found \(JSONValue.format(d))"))
   }
   return Int(d)
+}
+
+func decodeInteger<I: FixedWidthInteger>(_ type: I.Type, _ value: JSONValue, _ codingPath: [CodingKey]) throws -> I {
+  try convertInteger(value, codingPath)
 }
 
 func convertInteger<T: FixedWidthInteger>(_ value: JSONValue, _ codingPath: [CodingKey]) throws -> T {

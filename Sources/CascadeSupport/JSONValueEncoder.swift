@@ -117,9 +117,13 @@ func encodeValue<T: Encodable>(_ value: T, into node: EncodingNode, codingPath: 
   case let v as String: node.content = .value(.string(v))
   case let v as Bool: node.content = .value(.bool(v))
   case let v as Int: node.content = .value(.number(Double(v)))
+  case let v as any BinaryInteger: node.content = .value(.number(integerValue(v)))
   default: try value.encode(to: NodeEncoder(node: node, codingPath: codingPath))
   }
 }
+
+/// An integer of any width as a JSON number (exact below 2⁵³).
+func integerValue<I: BinaryInteger>(_ v: I) -> Double { Double(v) }
 
 struct KeyedNodeContainer<Key: CodingKey>: KeyedEncodingContainerProtocol {
   let node: EncodingNode

@@ -103,6 +103,22 @@ struct WithNull: Codable, Equatable {
     #expect(throws: UserError("train-summary.json: (root): expected an object, found array")) { try decode("[]") }
   }
 
+  @Test func integersOfEveryWidthRoundTrip() throws {
+    struct Widths: Codable, Equatable {
+      var a: Int64
+      var b: UInt8
+      var c: [Int16]
+      var d: UInt64
+    }
+    let w = Widths(a: -5, b: 200, c: [1, -2], d: 1 << 40)
+    let v = try JSONValueEncoder().encode(w)
+    #expect(v.serialized(pretty: false) == #"{"a":-5,"b":200,"c":[1,-2],"d":1099511627776}"#)
+    #expect(try JSONValueDecoder(source: "w").decode(Widths.self, from: v) == w)
+    #expect(throws: UserError("w: b: integer 300 out of range")) {
+      try JSONValueDecoder(source: "w").decode(Widths.self, from: ["a": 1, "b": 300, "c": [], "d": 0])
+    }
+  }
+
   @Test func loadAndWriteGoThroughFiles() throws {
     let dir = NSTemporaryDirectory() + "jsoncodable-\(getpid())"
     defer { try? FileManager.default.removeItem(atPath: dir) }
