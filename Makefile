@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 BIN_DEBUG := .build/debug/cascade
 BIN := .build/release/cascade
 
-.PHONY: demo test build deps test-deps venv unit interop cluster check-report bench clean fuzz test-sanitize bench-memory
+.PHONY: docs demo test build deps test-deps venv unit interop cluster check-report bench clean fuzz test-sanitize bench-memory
 
 deps:
 	@scripts/ensure-deps.sh build
@@ -38,6 +38,16 @@ check-report: test-deps unit
 
 test: unit interop cluster check-report
 	@echo "make test: all suites passed"
+
+# API documentation of the library modules (DocC catalogs in Sources/<Module>/<Module>.docc), as
+# static sites in .build/docs/<Module>/ (open index.html through any static file server).
+DOC_MODULES ?= CascadeSupport EventData Boosting Cascade Evaluation YieldFit Report
+docs: deps
+	@mkdir -p .build/docs; for m in $(DOC_MODULES); do \
+	  $(SWIFT) package --allow-writing-to-directory .build/docs/$$m generate-documentation --target $$m \
+	    --disable-indexing --transform-for-static-hosting --output-path .build/docs/$$m || exit 1; \
+	done
+	@echo "docs: .build/docs/<Module>/index.html for $(DOC_MODULES)"
 
 bench: build venv
 	analysis/benchmarks/run.sh

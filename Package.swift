@@ -2,7 +2,9 @@
 import PackageDescription
 
 // Modules read in the order data flows; none imports a later one:
-// CHDF5 → CascadeSupport → EventData → Boosting → Cascade → Evaluation → YieldFit → Report → cascade.
+// CHDF5 → CascadeSupport → EventData → Boosting → Cascade → Evaluation → YieldFit (CascadeSupport
+// only: a standalone fit links no HDF5) → Analysis (run-level glue: regions → workspace → fit/)
+// → Report → Workflow (one library call per command) → CascadeCLI (the executable `cascade`).
 let package = Package(
   name: "cascade",
   platforms: [.macOS(.v13)],
@@ -13,11 +15,14 @@ let package = Package(
     .library(name: "Cascade", targets: ["Cascade"]),
     .library(name: "Evaluation", targets: ["Evaluation"]),
     .library(name: "YieldFit", targets: ["YieldFit"]),
+    .library(name: "Analysis", targets: ["Analysis"]),
     .library(name: "Report", targets: ["Report"]),
+    .library(name: "Workflow", targets: ["Workflow"]),
   ],
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
-    .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+    // `make docs` only: builds the DocC catalogs (Sources/<Module>/<Module>.docc).
+    .package(url: "https://github.com/swiftlang/swift-docc-plugin", from: "1.4.0"),
   ],
   targets: [
     .systemLibrary(name: "CHDF5", pkgConfig: "hdf5", providers: [.apt(["libhdf5-dev"])]),
@@ -27,16 +32,20 @@ let package = Package(
     .target(name: "Boosting", dependencies: ["CascadeSupport"]),
     .target(name: "Cascade", dependencies: ["EventData", "Boosting", "CascadeSupport"]),
     .target(name: "Evaluation", dependencies: ["Cascade", "Boosting", "EventData", "CascadeSupport"]),
-    .target(name: "YieldFit", dependencies: ["CascadeSupport", "EventData", "Cascade"]),
+    .target(name: "YieldFit", dependencies: ["CascadeSupport"]),
+    .target(name: "Analysis", dependencies: ["Cascade", "EventData", "Evaluation", "YieldFit", "CascadeSupport"]),
     .target(name: "Report", dependencies: ["Evaluation", "YieldFit", "Cascade", "CascadeSupport"]),
+    // What each command does, callable (and unit-tested) without the executable.
+    .target(
+      name: "Workflow",
+      dependencies: ["EventData", "Boosting", "Cascade", "Evaluation", "YieldFit", "Analysis", "Report", "CascadeSupport"]),
+    // Argument parsing only: every command's run() is one Workflow call.
     .executableTarget(
       name: "CascadeCLI",
       dependencies: [
-        "EventData", "Boosting", "Cascade", "Evaluation", "YieldFit", "Report", "CascadeSupport",
+        "Workflow", "EventData", "Boosting", "Cascade", "YieldFit", "CascadeSupport",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
-        .product(name: "Logging", package: "swift-log"),
-      ],
-      path: "Sources/cascade"
+      ]
     ),
     .target(name: "TestSupport", dependencies: ["CascadeSupport"], path: "Tests/TestSupport"),
     .testTarget(name: "CascadeSupportTests", dependencies: ["CascadeSupport", "TestSupport"]),
@@ -45,7 +54,9 @@ let package = Package(
     .testTarget(name: "CascadeTests", dependencies: ["Cascade", "EventData", "Boosting", "TestSupport"]),
     .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "TestSupport"]),
     .testTarget(name: "YieldFitTests", dependencies: ["YieldFit", "TestSupport"]),
+    .testTarget(name: "AnalysisTests", dependencies: ["Analysis", "YieldFit", "Cascade", "TestSupport"]),
     .testTarget(name: "ReportTests", dependencies: ["Report", "TestSupport"]),
+    .testTarget(name: "WorkflowTests", dependencies: ["Workflow", "Boosting", "EventData", "TestSupport"]),
   ],
   // Swift 5 mode: the hot loops share unsafe buffers across concurrentPerform workers by design
   // (disjoint fixed blocks), which strict Sendable checking cannot express.

@@ -51,13 +51,16 @@ public struct Forest: Sendable {
 
   /// Maximum depth over all trees (a single leaf has depth 0).
   public var maxDepth: Int {
+    (0..<treeCount).reduce(0) { Swift.max($0, depth(ofTree: $1)) }
+  }
+
+  /// Depth of tree `t`: the longest root-to-leaf path (a single leaf has depth 0).
+  public func depth(ofTree t: Int) -> Int {
     var best = 0
-    for t in 0..<treeCount {
-      var stack = [(Int(treeRoots[t]), 0)]
-      while let (n, d) = stack.popLast() {
-        best = max(best, d)
-        if nodes[n].feature >= 0 { stack.append((Int(nodes[n].left), d + 1)); stack.append((Int(nodes[n].left) + 1, d + 1)) }
-      }
+    var stack = [(Int(treeRoots[t]), 0)]
+    while let (n, d) = stack.popLast() {
+      best = Swift.max(best, d)
+      if nodes[n].feature >= 0 { stack.append((Int(nodes[n].left), d + 1)); stack.append((Int(nodes[n].left) + 1, d + 1)) }
     }
     return best
   }
@@ -138,17 +141,7 @@ public struct Forest: Sendable {
         : ScoringNode(threshold: .infinity, feature: nf, left: Int32(k), defaultLeft: 1)
     }
     out.reserveCapacity(nodes.count)
-    var depths: [Int] = []
-    for t in 0..<treeCount {
-      var best = 0
-      var stack = [(Int(treeRoots[t]), 0)]
-      while let (n, d) = stack.popLast() {
-        best = Swift.max(best, d)
-        if nodes[n].feature >= 0 { stack.append((Int(nodes[n].left), d + 1)); stack.append((Int(nodes[n].left) + 1, d + 1)) }
-      }
-      depths.append(best)
-    }
-    return (out, depths)
+    return (out, (0..<treeCount).map(depth(ofTree:)))
   }
 
   /// Raw margins, computed in fixed row blocks: each block is transposed to row-major (plus the

@@ -58,17 +58,12 @@ public func orderedColumns(_ features: [String], from available: [String: [Float
   }
 }
 
-/// SplitMix64: small, fast, and the same sequence on every platform for a given seed.
+/// The booster's sampling generator: SplitMix64 started one step past `seed` (the sequence the
+/// model files of earlier versions were trained with), plus the two draws sampling needs.
 struct SeededRandom {
-  var state: UInt64
-  init(seed: UInt64) { state = seed &+ 0x9E37_79B9_7F4A_7C15 }
-  mutating func next() -> UInt64 {
-    state = state &+ 0x9E37_79B9_7F4A_7C15
-    var z = state
-    z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-    z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-    return z ^ (z >> 31)
-  }
+  var generator: SplitMix64
+  init(seed: UInt64) { generator = SplitMix64(seed: seed &+ 0x9E37_79B9_7F4A_7C15) }
+  mutating func next() -> UInt64 { generator.next() }
   /// Uniform in [0, 1).
   mutating func uniform() -> Double { Double(next() >> 11) * 0x1.0p-53 }
   mutating func below(_ n: Int) -> Int { Int(next() % UInt64(n)) }

@@ -3,7 +3,9 @@ import Foundation
 /// Every file the tool writes goes through here: content goes to a hidden temporary file in the
 /// destination's directory, which is renamed over the destination only when complete. A crash,
 /// SIGINT or full disk therefore never leaves a partial output, and a previous output stays
-/// intact until the new one is whole.
+/// intact until the new one is whole. The file is fsynced before the rename and its directory
+/// after it, so a power loss right after a command returns cannot leave a truncated file under
+/// the final name either.
 ///
 /// ```swift
 /// try AtomicFile.write(Array(json.utf8), to: "runs/toy/fit/result.json")
@@ -18,6 +20,7 @@ public enum AtomicFile {
       }
       var ok = bytes.isEmpty || fwrite(bytes, 1, bytes.count, fh) == bytes.count
       ok = (fflush(fh) == 0) && ok
+      ok = (fsync(fileno(fh)) == 0) && ok
       ok = (fclose(fh) == 0) && ok
       if !ok { throw UserError("\(path): write failed (\(String(cString: strerror(errno))))") }
     }
@@ -30,26 +33,57 @@ public enum AtomicFile {
   /// Runs `body` with a temporary path next to `path`, then renames it into place.
   /// On any error the temporary file is removed and `path` is untouched.
   public static func withTemporaryPath<T>(for path: String, _ body: (String) throws -> T) throws -> T {
-    let dir = (path as NSString).deletingLastPathComponent
-    try createDirectory(dir.isEmpty ? "." : dir)
-    let name = (path as NSString).lastPathComponent
-    let tmp = (dir.isEmpty ? "" : dir + "/") + ".\(name).tmp-\(getpid())-\(TemporaryFiles.nextSerial())"
+    let tmp = try temporaryPath(for: path)
     TemporaryFiles.register(tmp)
     defer { TemporaryFiles.unregister(tmp) }
     do {
       let result = try body(tmp)
-      try TemporaryFiles.commit {
-        if rename(tmp, path) != 0 {
-          let err = String(cString: strerror(errno))
-          unlink(tmp)
-          throw UserError("\(path): cannot write (\(err))")
-        }
-      }
+      try commit(temporary: tmp, to: path)
       return result
     } catch {
       unlink(tmp)
       throw error
     }
+  }
+
+  /// The one naming rule for temporary files: hidden, next to `path` (same directory, so the
+  /// final rename is atomic), unique per process and call. Creates the parent directories.
+  /// Register the path with `TemporaryFiles` before creating the file.
+  public static func temporaryPath(for path: String) throws -> String {
+    let dir = (path as NSString).deletingLastPathComponent
+    try createDirectory(dir.isEmpty ? "." : dir)
+    let name = (path as NSString).lastPathComponent
+    return (dir.isEmpty ? "" : dir + "/") + ".\(name).tmp-\(getpid())-\(TemporaryFiles.nextSerial())"
+  }
+
+  /// Makes a complete temporary file durable and puts it in place: fsync the file, rename it
+  /// over `path` (under `TemporaryFiles.commit`, so an interrupt cannot interleave), fsync the
+  /// directory so the rename itself survives a crash. The temporary file is removed on failure.
+  public static func commit(temporary tmp: String, to path: String) throws {
+    guard syncPath(tmp) else {
+      let err = String(cString: strerror(errno))
+      unlink(tmp)
+      throw UserError("\(path): cannot write (\(err))")
+    }
+    try TemporaryFiles.commit {
+      if rename(tmp, path) != 0 {
+        let err = String(cString: strerror(errno))
+        unlink(tmp)
+        throw UserError("\(path): cannot write (\(err))")
+      }
+    }
+    let dir = (path as NSString).deletingLastPathComponent
+    _ = syncPath(dir.isEmpty ? "." : dir)
+  }
+
+  /// fsync of a file or directory by path (a directory's entries are what a rename changes).
+  @discardableResult
+  static func syncPath(_ p: String) -> Bool {
+    let fd = open(p, O_RDONLY)
+    guard fd >= 0 else { return false }
+    defer { close(fd) }
+    // Some file systems refuse fsync on directories (EINVAL): nothing more can be done there.
+    return fsync(fd) == 0 || errno == EINVAL
   }
 
   /// Creates `dir` and its parents; a clear error when that is impossible.
@@ -99,6 +133,7 @@ extension AtomicFile {
         guard rename(new, target) == 0 else { throw UserError("\(target): cannot write (\(String(cString: strerror(errno))))") }
       }
     }
+    syncPath(parent)
     return result
   }
 }

@@ -1,3 +1,4 @@
+import Cascade
 import CascadeSupport
 
 /// A raw event count with its weighted yield Σw and Σw² (uncertainty √Σw²).
@@ -56,15 +57,12 @@ public struct Cutflow: Sendable {
     for e in 0..<n {
       let s = Int(flow.sampleIndex[e]), w = flow.weight[e]
       totals[s].add(w)
-      for k in 0..<nStages {
+      let exit = Routing.exitStage(stageCount: nStages) { k in (flow.scores[k][e], flow.thresholds[k]) }
+      for k in 0..<min(exit + 1, nStages) {
         entering[k][s].add(w)
-        if flow.scores[k][e] < flow.thresholds[k] {
-          toRegion[k][s].add(w)
-          exitStage[e] = Int32(k)
-          break
-        }
-        surviving[k][s].add(w)
+        if k == exit { toRegion[k][s].add(w) } else { surviving[k][s].add(w) }
       }
+      exitStage[e] = Int32(exit)
     }
     var regions = [String]()
     var regionTargets = [[Int]]()

@@ -1,3 +1,5 @@
+import Cascade
+
 /// One point of a ROC curve: events with `score >= threshold` pass.
 public struct ROCPoint: Equatable, Sendable {
   /// +infinity for the first point (nothing passes).
@@ -72,45 +74,25 @@ public enum ROC {
   /// Event indices ordered by descending score (ties by index), NaN scores left out.
   /// Sort once and reuse for several curves on the same scores.
   public static func descendingOrder(_ scores: [Double]) -> [Int32] {
-    // Sorting (score, index) pairs keeps the comparisons in contiguous memory.
-    var pairs = [(Double, Int32)]()
-    pairs.reserveCapacity(scores.count)
-    for i in scores.indices where !scores[i].isNaN { pairs.append((scores[i], Int32(i))) }
-    pairs.sort { $0.0 != $1.0 ? $0.0 > $1.0 : $0.1 < $1.1 }
-    return pairs.map { $0.1 }
+    WeightedSweep.descendingOrder(scores)
   }
 
   /// The ROC curve of the events with `label[e] == 1` (signal) against `label[e] == 0`
   /// (background); other labels are ignored. `order` is `descendingOrder(scores)`.
   public static func curve(scores: [Double], weights: [Double], label: [Int8], order: [Int32]) -> ROCCurve {
-    var sigCum = 0.0, bkgCum = 0.0
-    var raw: [(t: Double, s: Double, b: Double)] = [(.infinity, 0, 0)]
-    scores.withUnsafeBufferPointer { sc in
-      weights.withUnsafeBufferPointer { w in
-        label.withUnsafeBufferPointer { lab in
-          var i = 0
-          let n = order.count
-          while i < n {
-            let t = sc[Int(order[i])]
-            var any = false
-            // One step per distinct score: ties pass or fail together.
-            while i < n, sc[Int(order[i])] == t {
-              let e = Int(order[i])
-              if lab[e] == 1 { sigCum += w[e]; any = true } else if lab[e] == 0 { bkgCum += w[e]; any = true }
-              i += 1
-            }
-            if any { raw.append((t, sigCum, bkgCum)) }
-          }
-        }
-      }
-    }
+    // Labels are the sweep's classes: 0 = background, 1 = signal, anything else left out.
+    let sweep = WeightedSweep(scores: scores, weights: weights, classes: label, classCount: 2, order: order)
     // Totals are the final running sums, so the last point is exactly (1, 1).
-    let sTot = sigCum, bTot = bkgCum
+    let sTot = sweep.total(class: 1), bTot = sweep.total(class: 0)
     let valid = sTot > 0 && bTot > 0
-    let points = raw.map {
-      ROCPoint(
-        threshold: $0.t, signalEfficiency: valid ? $0.s / sTot : .nan,
-        backgroundEfficiency: valid ? $0.b / bTot : .nan)
+    var points = [ROCPoint(threshold: .infinity, signalEfficiency: valid ? 0 : .nan, backgroundEfficiency: valid ? 0 : .nan)]
+    points.reserveCapacity(sweep.count + 1)
+    for step in 0..<sweep.count {
+      points.append(
+        ROCPoint(
+          threshold: sweep.thresholds[step],
+          signalEfficiency: valid ? sweep.passing(class: 1, atStep: step) / sTot : .nan,
+          backgroundEfficiency: valid ? sweep.passing(class: 0, atStep: step) / bTot : .nan))
     }
     var auc = 0.0
     if valid {
@@ -123,7 +105,6 @@ public enum ROC {
     }
     return ROCCurve(points: points, auc: auc, signalTotal: sTot, backgroundTotal: bTot)
   }
-
   /// Convenience: the ROC curve of two separate weighted samples.
   public static func curve(
     signalScores: [Double], signalWeights: [Double], backgroundScores: [Double], backgroundWeights: [Double]

@@ -1,3 +1,5 @@
+import Cascade
+
 /// The cascade's trade-off curve for one stage: its threshold is scanned while every other
 /// stage keeps its working point; at each threshold, the fraction of each MC sample's total
 /// yield that ends in the signal region.
@@ -37,9 +39,8 @@ public struct WorkingPointScan: Sendable {
         lo = min(lo, x); hi = max(hi, x)
         if flow.sampleRoles[s] == "signal" { signalScores.append(x) }
       }
-      var later = true
-      for r in (k + 1)..<max(k + 1, nStages) where flow.scores[r][e] < flow.thresholds[r] { later = false; break }
-      guard later else { continue }
+      let laterExit = Routing.exitStage(from: k + 1, stageCount: nStages) { r in (flow.scores[r][e], flow.thresholds[r]) }
+      guard laterExit == nStages else { continue }
       if x.isNaN { always[s] += flow.weight[e] } else { candidates[s].append((x, flow.weight[e])) }
     }
     var grid = [workingPoint]
@@ -52,18 +53,16 @@ public struct WorkingPointScan: Sendable {
     }
     thresholds = Array(Set(grid.filter { $0.isFinite })).sorted()
 
-    // Suffix sums over ascending scores give the passing yield for any threshold.
+    // A sweep per sample gives the passing yield for any threshold. Ties are summed in
+    // descending event order (the order this table has always used), hence the explicit order.
     var eff = [[Double]]()
     for s in mc {
-      let c = candidates[s].sorted { $0.score < $1.score }
-      var suffix = [Double](repeating: 0, count: c.count + 1)
-      for i in stride(from: c.count - 1, through: 0, by: -1) { suffix[i] = suffix[i + 1] + c[i].w }
+      let scores = candidates[s].map(\.score), weights = candidates[s].map(\.w)
+      let order = scores.indices.sorted { scores[$0] != scores[$1] ? scores[$0] > scores[$1] : $0 > $1 }.map { Int32($0) }
+      let sweep = WeightedSweep(scores: scores, weights: weights, order: order)
       let total = cutflow.totals[s].sumW
       eff.append(thresholds.map { t in
-        // First index with score >= t.
-        var a = 0, b = c.count
-        while a < b { let m = (a + b) / 2; if c[m].score < t { a = m + 1 } else { b = m } }
-        return total > 0 ? (suffix[a] + always[s]) / total : .nan
+        total > 0 ? (sweep.passing(class: 0, threshold: t) + always[s]) / total : .nan
       })
     }
     efficiency = eff

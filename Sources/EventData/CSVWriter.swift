@@ -20,7 +20,7 @@ final class CSVEventWriter: EventFileWriter {
     self.path = path
     self.schema = schema
     delimiter = options.delimiter
-    tmpPath = try temporaryPath(for: path)
+    tmpPath = try AtomicFile.temporaryPath(for: path)
     // Registered before it exists, so an interrupt between the two cannot leave it behind.
     TemporaryFiles.register(tmpPath)
     guard let fh = fopen(tmpPath, "wb") else {
@@ -146,11 +146,7 @@ final class CSVEventWriter: EventFileWriter {
     var ok = fflush(h) == 0
     ok = fclose(h) == 0 && ok
     if !ok { throw UserError("\(path): write failed (\(String(cString: strerror(errno))))") }
-    try TemporaryFiles.commit {
-      guard rename(tmpPath, path) == 0 else {
-        throw UserError("\(path): cannot write (\(String(cString: strerror(errno))))")
-      }
-    }
+    try AtomicFile.commit(temporary: tmpPath, to: path)
     finished = true
     TemporaryFiles.unregister(tmpPath)
   }

@@ -37,7 +37,7 @@ final class HDF5EventWriter: EventFileWriter {
     self.schema = schema
     self.options = options
     self.pending = schema.map { ColumnData.empty($0.dtype) }
-    tmpPath = try temporaryPath(for: path)
+    tmpPath = try AtomicFile.temporaryPath(for: path)
     TemporaryFiles.register(tmpPath)
 
     let fcpl = H5Handle(H5Pcreate(cascade_H5P_FILE_CREATE()))
@@ -174,11 +174,7 @@ final class HDF5EventWriter: EventFileWriter {
       file = nil
       guard status >= 0 else { throw UserError("\(path): cannot write (disk full?)") }
     }
-    try TemporaryFiles.commit {
-      guard rename(tmpPath, path) == 0 else {
-        throw UserError("\(path): cannot write (\(String(cString: strerror(errno))))")
-      }
-    }
+    try AtomicFile.commit(temporary: tmpPath, to: path)
     finished = true
     TemporaryFiles.unregister(tmpPath)
   }
@@ -200,24 +196,6 @@ func withRawBytes<R>(_ data: ColumnData, _ range: Range<Int>, _ body: (UnsafeRaw
   case .uint64(let v): return go(v)
   // Swift's Bool is one byte holding 0 or 1, exactly the enum's FALSE/TRUE values.
   case .bool(let v): return go(v)
-  }
-}
-
-/// A hidden temporary path next to `path` (same directory, so the final rename is atomic).
-func temporaryPath(for path: String) throws -> String {
-  let dir = (path as NSString).deletingLastPathComponent
-  try AtomicFile.createDirectory(dir.isEmpty ? "." : dir)
-  let name = (path as NSString).lastPathComponent
-  return (dir.isEmpty ? "" : dir + "/") + ".\(name).tmp-\(getpid())-\(TemporarySerial.next())"
-}
-
-enum TemporarySerial {
-  nonisolated(unsafe) private static var counter = 0
-  private static let lock = NSLock()
-  static func next() -> Int {
-    lock.lock(); defer { lock.unlock() }
-    counter += 1
-    return counter
   }
 }
 

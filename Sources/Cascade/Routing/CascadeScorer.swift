@@ -35,12 +35,8 @@ public enum CascadeScorer {
         inFold.append(oof.last!)
       }
     }
-    var exit = [Int](repeating: models.count, count: events.count)
-    for i in 0..<events.count {
-      for (s, m) in models.enumerated() where oof[s][i] < m.threshold {
-        exit[i] = s
-        break
-      }
+    let exit = (0..<events.count).map { i in
+      Routing.exitStage(stageCount: models.count) { s in (oof[s][i], models[s].threshold) }
     }
     return ScoredEvents(events: events, outOfFold: oof, inFold: inFold, exitStage: exit)
   }

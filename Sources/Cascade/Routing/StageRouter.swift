@@ -40,7 +40,7 @@ public struct StageRouter: Sendable {
       next.reserveCapacity(active.count)
       for (j, i) in active.enumerated() {
         scores[s][i] = sc[j]
-        if sc[j] < stage.threshold { region[i] = Int8(s) } else { next.append(i) }
+        if Routing.rejects(score: sc[j], threshold: stage.threshold) { region[i] = Int8(s) } else { next.append(i) }
       }
       active = next
     }

@@ -89,7 +89,7 @@ public struct StageTrainer {
       for (j, s) in config.samples.enumerated() where s.isMC { entering.append((s.name, perSample[j].0, perSample[j].1)) }
       let aliveEvents = events.subset(aliveIdx)
       let aliveScores = model.scores(columns: aliveEvents.features(stage.features), folds: aliveEvents.folds, threads: config.training.threads)
-      for (j, i) in aliveIdx.enumerated() where aliveScores[j] < solution.threshold { alive[i] = false }
+      for (j, i) in aliveIdx.enumerated() where Routing.rejects(score: aliveScores[j], threshold: solution.threshold) { alive[i] = false }
       records.append(StageTrainingRecord(
         stage: stage.name, region: stage.region, entering: entering, trainingEvents: idx.count,
         solution: solution, seconds: Date().timeIntervalSince(start)))

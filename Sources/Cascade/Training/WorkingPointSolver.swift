@@ -37,6 +37,7 @@ public enum WorkingPointSolver {
       significance: b > 0 ? s / b.squareRoot() : .infinity)
   }
 
+  /// Summed weight of the events scoring `>= t` (as a sweep counts them), in event order.
   static func kept(_ t: Double, _ scores: [Double], _ weights: [Double]) -> Double {
     var sum = 0.0
     for i in scores.indices where scores[i] >= t { sum += weights[i] }
@@ -45,42 +46,24 @@ public enum WorkingPointSolver {
 
   /// The largest threshold keeping at least `fraction` of the weight (ties kept together).
   static func keepFraction(_ fraction: Double, scores: [Double], weights: [Double], total: Double) -> Double {
-    let order = scores.indices.sorted { scores[$0] > scores[$1] || (scores[$0] == scores[$1] && $0 < $1) }
+    let sweep = WeightedSweep(scores: scores, weights: weights)
     let target = fraction * total
-    var cum = 0.0
-    var i = 0
-    while i < order.count {
-      let s = scores[order[i]]
-      // Take all events tied at this score together.
-      while i < order.count && scores[order[i]] == s {
-        cum += weights[order[i]]
-        i += 1
-      }
-      if cum >= target { return s }
+    for step in 0..<sweep.count where sweep.passing(class: 0, atStep: step) >= target {
+      return sweep.thresholds[step]
     }
-    return scores[order.last!]
+    return sweep.thresholds[sweep.count - 1]
   }
 
   static func maximizeSignificance(_ ss: [Double], _ sw: [Double], _ bs: [Double], _ bw: [Double]) throws -> Double {
-    // Merge both classes sorted by descending score and sweep the threshold down.
-    var entries: [(score: Double, s: Double, b: Double)] = []
-    entries.reserveCapacity(ss.count + bs.count)
-    for i in ss.indices { entries.append((ss[i], sw[i], 0)) }
-    for i in bs.indices { entries.append((bs[i], 0, bw[i])) }
-    entries.sort { $0.score > $1.score }
-    var s = 0.0, b = 0.0
+    // Class 0 = signal, 1 = background; sweep the threshold down over both.
+    let classes = [Int8](repeating: 0, count: ss.count) + [Int8](repeating: 1, count: bs.count)
+    let sweep = WeightedSweep(scores: ss + bs, weights: sw + bw, classes: classes, classCount: 2)
     var best: (z: Double, t: Double)?
-    var i = 0
-    while i < entries.count {
-      let t = entries[i].score
-      while i < entries.count && entries[i].score == t {
-        s += entries[i].s
-        b += entries[i].b
-        i += 1
-      }
+    for step in 0..<sweep.count {
+      let s = sweep.passing(class: 0, atStep: step), b = sweep.passing(class: 1, atStep: step)
       guard b > 0, s > 0 else { continue }
       let z = s / b.squareRoot()
-      if best == nil || z > best!.z { best = (z, t) }
+      if best == nil || z > best!.z { best = (z, sweep.thresholds[step]) }
     }
     guard let best else { throw UserError("significance cannot be maximised: no threshold keeps both signal and background") }
     return best.t

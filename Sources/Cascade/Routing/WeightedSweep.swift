@@ -1,0 +1,95 @@
+/// The one weighted score sweep: events sorted by descending score, their weights accumulated
+/// per class, one step per distinct score (tied events pass or fail a threshold together).
+///
+/// Step `i` holds, for each class, the summed weight of the events scoring `>= thresholds[i]`.
+/// ROC curves, working-point solving (signal/background efficiency, maximal s/√b) and the
+/// working-point scans all read their numbers from a sweep, so the tie and ordering rules that
+/// decide every last bit of their sums are written once:
+/// - NaN scores and events whose class is outside `0..<classCount` are left out;
+/// - ties are ordered by event index, ascending, and summed in that order;
+/// - a step is recorded only where at least one counted event has that score.
+///
+/// ```swift
+/// let sweep = WeightedSweep(scores: [0.9, 0.2, 0.9, 0.5], weights: [1, 1, 2, 1],
+///                           classes: [1, 0, 0, 1], classCount: 2)
+/// sweep.thresholds                      // [0.9, 0.5, 0.2]
+/// sweep.passing(class: 1, threshold: 0.5)  // 2.0 (events 0 and 3)
+/// ```
+public struct WeightedSweep: Sendable {
+  public let classCount: Int
+  /// Distinct scores, descending.
+  public private(set) var thresholds: [Double] = []
+  /// cumulative[step * classCount + class].
+  private var cumulative: [Double] = []
+
+  /// Sweeps the events in `order` (indices into `scores`; default: `descendingOrder(scores)`).
+  /// `classes == nil` puts every event in class 0.
+  public init(scores: [Double], weights: [Double], classes: [Int8]? = nil, classCount: Int = 1, order: [Int32]? = nil) {
+    precondition(weights.count == scores.count && (classes?.count ?? scores.count) == scores.count)
+    self.classCount = classCount
+    let order = order ?? Self.descendingOrder(scores)
+    var running = [Double](repeating: 0, count: classCount)
+    scores.withUnsafeBufferPointer { sc in
+      weights.withUnsafeBufferPointer { w in
+        var i = 0
+        let n = order.count
+        while i < n {
+          let t = sc[Int(order[i])]
+          var any = false
+          while i < n, sc[Int(order[i])] == t {
+            let e = Int(order[i])
+            let c = classes.map { Int($0[e]) } ?? 0
+            if c >= 0 && c < classCount {
+              running[c] += w[e]
+              any = true
+            }
+            i += 1
+          }
+          if any {
+            thresholds.append(t)
+            cumulative.append(contentsOf: running)
+          }
+        }
+      }
+    }
+  }
+
+  /// Event indices ordered by descending score, ties by ascending index, NaN scores left out.
+  /// Sort once and pass it as `order` to several sweeps over the same scores.
+  public static func descendingOrder(_ scores: [Double]) -> [Int32] {
+    // Sorting (score, index) pairs keeps the comparisons in contiguous memory.
+    var pairs = [(Double, Int32)]()
+    pairs.reserveCapacity(scores.count)
+    for i in scores.indices where !scores[i].isNaN { pairs.append((scores[i], Int32(i))) }
+    pairs.sort { $0.0 != $1.0 ? $0.0 > $1.0 : $0.1 < $1.1 }
+    return pairs.map { $0.1 }
+  }
+
+  /// Number of steps (distinct scores).
+  public var count: Int { thresholds.count }
+
+  /// Summed weight of `class` over the events scoring `>= thresholds[step]`.
+  @inlinable
+  public func passing(class c: Int, atStep step: Int) -> Double {
+    cumulativeValue(step &* classCount &+ c)
+  }
+
+  /// Summed weight of `class` over the events scoring `>= threshold` (0 if none does).
+  public func passing(class c: Int, threshold: Double) -> Double {
+    // Steps are descending: find the last one whose threshold is still >= `threshold`.
+    var lo = 0, hi = thresholds.count
+    while lo < hi {
+      let mid = (lo + hi) / 2
+      if thresholds[mid] >= threshold { lo = mid + 1 } else { hi = mid }
+    }
+    return lo == 0 ? 0 : passing(class: c, atStep: lo - 1)
+  }
+
+  /// Total weight of `class` (the last step), 0 for an empty sweep.
+  public func total(class c: Int) -> Double {
+    thresholds.isEmpty ? 0 : passing(class: c, atStep: thresholds.count - 1)
+  }
+
+  @usableFromInline
+  func cumulativeValue(_ i: Int) -> Double { cumulative[i] }
+}
