@@ -107,7 +107,7 @@ public enum CascadeWorkflow {
   /// Prints which shards of a sharded run are done, pending or failed, as text or JSON.
   public static func status(_ runDirectory: String, json: Bool, console: Console) throws {
     let status = try RunStatus.load(runDirectory: runDirectory)
-    console.write(json ? status.jsonValue.serialized() : status.rendered())
+    console.write(json ? try JSONFile.text(status) : status.rendered())
   }
 
   /// A config file, or a run directory (its `config.json` copy).

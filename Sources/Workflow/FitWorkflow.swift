@@ -46,7 +46,7 @@ public enum FitWorkflow {
         let result = try RunFit.fit(
           config, runDirectory: runDir, asimov: fitRequest.asimov, request: fitRequest, warn: { console.warn($0) })
       else { return }
-      report(result, outDir: runDir + "/fit", json: request.json, console: console)
+      try report(result, outDir: runDir + "/fit", json: request.json, console: console)
       return
     }
     if let runDir = request.runDirectory {
@@ -64,12 +64,12 @@ public enum FitWorkflow {
     let ws = try WorkspaceReader.read(path: path)
     let result = try performFit(workspace: ws, request: fitRequest)
     if let outDir { try writeFitOutputs(run: result, directory: outDir, edges: edges) }
-    report(result, outDir: outDir, json: request.json, console: console)
+    try report(result, outDir: outDir, json: request.json, console: console)
   }
 
-  private static func report(_ result: FitRun, outDir: String?, json: Bool, console: Console) {
+  private static func report(_ result: FitRun, outDir: String?, json: Bool, console: Console) throws {
     if json {
-      console.write(result.summary.json().serialized())
+      console.write(try JSONFile.text(result.summary.file))
     } else {
       console.write(result.summary.text())
       if let outDir { console.line("outputs written to \(outDir)") }
@@ -79,10 +79,7 @@ public enum FitWorkflow {
   /// Bin edges of a previous prepost.json, so refits of a run keep the observable's binning.
   static func previousEdges(_ path: String) throws -> [String: [Double]] {
     guard FileManager.default.fileExists(atPath: path) else { return [:] }
-    var out: [String: [Double]] = [:]
-    for r in try JSONValue.load(path: path)["regions"]?.arrayValue ?? [] {
-      if let name = r["name"]?.stringValue, let e = r["edges"]?.arrayValue?.compactMap(\.doubleValue) { out[name] = e }
-    }
-    return out
+    let prepost = try JSONFile.load(PrePostFile.self, from: path)
+    return Dictionary(prepost.regions.map { ($0.name, $0.edges) }, uniquingKeysWith: { _, last in last })
   }
 }
