@@ -33,6 +33,9 @@ struct GenerateCommand: ParsableCommand {
   @Option(name: .long, help: "Worker threads (0 = all cores); the output does not depend on it.")
   var threads: Int = 0
 
+  @Flag(name: .long, help: "Correlated toy: photon_ptrel follows m_lg in the backgrounds, mismodelled in the pseudo-data (README, sculpting).")
+  var correlated = false
+
   func run() throws {
     guard let fmt = ToyFormat(rawValue: format.lowercased()) else {
       throw UserError("--format: expected h5 or csv, got \"\(format)\"")
@@ -42,7 +45,8 @@ struct GenerateCommand: ParsableCommand {
     }
     guard lumi > 0, lumi.isFinite else { throw UserError("--lumi: expected a positive number, got \(lumi)") }
     guard threads >= 0 else { throw UserError("--threads: expected ≥ 0, got \(threads)") }
-    let settings = ToySettings(seed: seed, eventsPerProcess: events, luminosityFb: lumi, threads: threads)
+    var settings = ToySettings(seed: seed, eventsPerProcess: events, luminosityFb: lumi, threads: threads)
+    if correlated { settings.correlation = .standard }
     let start = Date()
     let summary = try writeToySamples(settings, to: out, format: fmt) { print($0) }
     let total = summary.files.reduce(0) { $0 + $1.rows }
