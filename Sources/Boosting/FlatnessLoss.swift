@@ -24,7 +24,8 @@ public struct FlatnessPenalty: Sendable, Equatable {
 /// Bins of an observable for decorrelation and sculpting diagnostics.
 public enum ObservableBinning {
   /// Edges of `count` bins holding equal shares of the positive weight of `values` (weighted
-  /// quantiles; the outer edges are the extreme values). Fewer bins when values repeat; empty
+  /// quantiles: an edge sits at the first value above each crossing; the outer edges are the
+  /// extreme values). Fewer bins when values repeat; empty
   /// when no value has positive weight.
   public static func quantileEdges(_ values: [Double], weights: [Double], count: Int) -> [Double] {
     var pairs: [(x: Double, w: Double)] = []
@@ -34,13 +35,20 @@ public enum ObservableBinning {
     let lo = pairs[0].x, hi = pairs[pairs.count - 1].x
     let total = pairs.reduce(0) { $0 + $1.w }
     var edges = [lo]
-    var cumulative = 0.0, next = 1
+    var cumulative = 0.0, next = 1, pending = false, previous = lo
     for p in pairs {
+      // A quantile crossed at the previous value: the edge is the next larger value, so the
+      // crossing value stays in the lower bin.
+      if pending, p.x > previous {
+        if p.x < hi { edges.append(p.x) }
+        pending = false
+      }
       cumulative += p.w
       while next < count, cumulative >= total * Double(next) / Double(count) {
-        if p.x > edges[edges.count - 1], p.x < hi { edges.append(p.x) }
+        pending = true
         next += 1
       }
+      previous = p.x
     }
     edges.append(hi)
     return edges

@@ -78,6 +78,7 @@ public func htmlReport(runDirectory: String) throws -> String {
   page.body += TableRendering.render(TableRendering.cutflow(cutflow), style: .html)
     .replacingOccurrences(of: "<h2>Cutflow</h2>", with: "<h3>Cutflow</h3>")
   page.body += "</section>\n"
+  try SculptingPlots.section(runDirectory: runDirectory, page: &page)
 
   if let fit {
     page.body += "<section id=\"fit\">\n<h2>Fit</h2>\n"

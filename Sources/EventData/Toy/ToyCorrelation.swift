@@ -18,7 +18,7 @@ public struct ToyCorrelation: Sendable, Equatable {
   public var simulationExponent: Double
   public var dataExponent: Double
 
-  public init(nominalMass: Double = 125, simulationExponent: Double = 1, dataExponent: Double = 0.7) {
+  public init(nominalMass: Double = 125, simulationExponent: Double = 1, dataExponent: Double = 0.5) {
     self.nominalMass = nominalMass
     self.simulationExponent = simulationExponent
     self.dataExponent = dataExponent
