@@ -2,7 +2,8 @@
 import PackageDescription
 
 // Modules read in the order data flows; none imports a later one:
-// CHDF5 → CascadeSupport → EventData → Boosting → Cascade → Evaluation → YieldFit → Report → cascade.
+// CHDF5 → CascadeSupport → EventData → Boosting → Cascade → Evaluation → YieldFit → Report →
+// Workflow (one library call per command) → CascadeCLI (the executable `cascade`).
 let package = Package(
   name: "cascade",
   platforms: [.macOS(.v13)],
@@ -14,10 +15,10 @@ let package = Package(
     .library(name: "Evaluation", targets: ["Evaluation"]),
     .library(name: "YieldFit", targets: ["YieldFit"]),
     .library(name: "Report", targets: ["Report"]),
+    .library(name: "Workflow", targets: ["Workflow"]),
   ],
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
-    .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
     // `make docs` only: builds the DocC catalogs (Sources/<Module>/<Module>.docc).
     .package(url: "https://github.com/swiftlang/swift-docc-plugin", from: "1.4.0"),
   ],
@@ -31,14 +32,17 @@ let package = Package(
     .target(name: "Evaluation", dependencies: ["Cascade", "Boosting", "EventData", "CascadeSupport"]),
     .target(name: "YieldFit", dependencies: ["CascadeSupport", "EventData", "Cascade"]),
     .target(name: "Report", dependencies: ["Evaluation", "YieldFit", "Cascade", "CascadeSupport"]),
+    // What each command does, callable (and unit-tested) without the executable.
+    .target(
+      name: "Workflow",
+      dependencies: ["EventData", "Boosting", "Cascade", "Evaluation", "YieldFit", "Report", "CascadeSupport"]),
+    // Argument parsing only: every command's run() is one Workflow call.
     .executableTarget(
       name: "CascadeCLI",
       dependencies: [
-        "EventData", "Boosting", "Cascade", "Evaluation", "YieldFit", "Report", "CascadeSupport",
+        "Workflow", "EventData", "Boosting", "Cascade", "YieldFit", "CascadeSupport",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
-        .product(name: "Logging", package: "swift-log"),
-      ],
-      path: "Sources/cascade"
+      ]
     ),
     .target(name: "TestSupport", dependencies: ["CascadeSupport"], path: "Tests/TestSupport"),
     .testTarget(name: "CascadeSupportTests", dependencies: ["CascadeSupport", "TestSupport"]),
@@ -48,6 +52,7 @@ let package = Package(
     .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "TestSupport"]),
     .testTarget(name: "YieldFitTests", dependencies: ["YieldFit", "TestSupport"]),
     .testTarget(name: "ReportTests", dependencies: ["Report", "TestSupport"]),
+    .testTarget(name: "WorkflowTests", dependencies: ["Workflow", "Boosting", "EventData", "TestSupport"]),
   ],
   // Swift 5 mode: the hot loops share unsafe buffers across concurrentPerform workers by design
   // (disjoint fixed blocks), which strict Sendable checking cannot express.

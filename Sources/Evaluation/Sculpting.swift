@@ -135,10 +135,10 @@ public enum Sculpting {
     return rows
   }
 
-  /// One line per flagged row, for stderr.
+  /// One line per flagged row (the caller prefixes `cascade: warning:`).
   public static func warnings(_ rows: [SculptingRow], observable: String) -> [String] {
     rows.filter(\.sculpted).map { r in
-      "warning: stage \(r.stage) sculpts \(observable) of \(r.sample): JSD(\(r.region)) = \(NumberFormat.fixed(r.jsdControlRegion, 4)), "
+      "stage \(r.stage) sculpts \(observable) of \(r.sample): JSD(\(r.region)) = \(NumberFormat.fixed(r.jsdControlRegion, 4)), "
         + "JSD(survivors) = \(NumberFormat.fixed(r.jsdSurvivors, 4)) bits (threshold \(JSONValue.format(jsdThreshold))), "
         + "KS p = \(String(format: "%.2g", r.ksP)); consider \"decorrelate\" (README, sculpting)"
     }

@@ -76,7 +76,7 @@ import Testing
     #expect(r.sculpted)
     #expect(r.flatness > 0.3)
     let warnings = Sculpting.warnings(rows, observable: "m")
-    #expect(warnings.count == 1 && warnings[0].hasPrefix("warning: stage A sculpts m of bkg"))
+    #expect(warnings.count == 1 && warnings[0].hasPrefix("stage A sculpts m of bkg"))
     let json = Sculpting.json(rows)
     #expect(json.arrayValue?.first?["stage"]?.stringValue == "A")
     #expect(json.arrayValue?.first?["sculpted"]?.boolValue == true)

@@ -1,7 +1,6 @@
 import ArgumentParser
-import CascadeSupport
 import EventData
-import Foundation
+import Workflow
 
 struct GenerateCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
@@ -11,6 +10,7 @@ struct GenerateCommand: ParsableCommand {
       Writes DIR/<process>.h5 (or .csv) for signal, wgamma, wjets, ttbar and singletop with weights σ·L/N (singletop carries ~10 % negative weights, signed sum σ·L), DIR/data.h5 with Poisson(norm × σ·L) fresh events per process for the true normalisations signal 1.2, wgamma 1.1, wjets 0.85, ttbar and singletop 1.15, and DIR/truth.json recording all of it. The same --seed gives identical files for any --threads.
 
       Example (the shipped samples):
+
         cascade generate --out samples/toy --events 12000 --seed 1
       """
   )
@@ -24,8 +24,8 @@ struct GenerateCommand: ParsableCommand {
   @Option(name: .long, help: "Random seed (a non-negative integer).")
   var seed: UInt64 = 1
 
-  @Option(name: .long, help: "File format: h5 or csv.")
-  var format: String = "h5"
+  @Option(name: .long, help: "File format.")
+  var format: ToyFormat = .h5
 
   @Option(name: .long, help: "Integrated luminosity in fb⁻¹ (sets the weights and the data size).")
   var lumi: Double = 140
@@ -37,20 +37,8 @@ struct GenerateCommand: ParsableCommand {
   var correlated = false
 
   func run() throws {
-    guard let fmt = ToyFormat(rawValue: format.lowercased()) else {
-      throw UserError("--format: expected h5 or csv, got \"\(format)\"")
-    }
-    guard events > 0, events <= 900_000_000 else {
-      throw UserError("--events: expected 1 … 900000000, got \(events)")
-    }
-    guard lumi > 0, lumi.isFinite else { throw UserError("--lumi: expected a positive number, got \(lumi)") }
-    guard threads >= 0 else { throw UserError("--threads: expected ≥ 0, got \(threads)") }
     var settings = ToySettings(seed: seed, eventsPerProcess: events, luminosityFb: lumi, threads: threads)
     if correlated { settings.correlation = .standard }
-    let start = Date()
-    let summary = try writeToySamples(settings, to: out, format: fmt) { print($0) }
-    let total = summary.files.reduce(0) { $0 + $1.rows }
-    print("truth: \(summary.truthPath)")
-    print(String(format: "generated %d events in %.2f s", total, Date().timeIntervalSince(start)))
+    try ToyWorkflow.generate(settings, format: format, to: out, console: .standard())
   }
 }

@@ -1,6 +1,5 @@
 import ArgumentParser
-import CascadeSupport
-import EventData
+import Workflow
 
 /// `cascade convert IN OUT`: CSV ↔ HDF5, streaming in blocks.
 struct ConvertCommand: ParsableCommand {
@@ -8,9 +7,9 @@ struct ConvertCommand: ParsableCommand {
     commandName: "convert",
     abstract: "Convert an event file between CSV and HDF5 (streaming, optional column selection).",
     discussion: """
-      The output format follows OUT's extension (.csv/.tsv/.txt or .h5/.hdf5). HDF5 output is a
-      group (default /events) of chunked, shuffled+gzip 1-D datasets, readable by h5py and pandas;
-      the file is written to a temporary path and renamed when complete.
+      The output format follows OUT's extension (.csv/.tsv/.txt or .h5/.hdf5).
+
+      HDF5 output is a group (default /events) of chunked, shuffled+gzip 1-D datasets, readable by h5py and pandas; the file is written to a temporary path and renamed when complete.
       """
   )
 
@@ -48,18 +47,14 @@ struct ConvertCommand: ParsableCommand {
   }
 
   func run() throws {
-    var readOptions = EventFileOptions(table: table)
-    var writeOptions = EventFileWriteOptions(gzipLevel: gzip, chunkRows: chunkRows, table: outTable)
-    if let d = delimiter {
-      let b = try parseDelimiter(d)
-      readOptions.delimiter = b
-      writeOptions.delimiter = b
-    }
-    try convertEventFile(input, to: output, columns: columns.map(parseColumnList), readOptions: readOptions,
-      writeOptions: writeOptions, blockRows: blockRows)
+    var request = ConvertRequest(input: input, output: output)
+    request.columns = columns
+    request.table = table
+    request.outTable = outTable
+    request.delimiter = delimiter
+    request.gzip = gzip
+    request.chunkRows = chunkRows
+    request.blockRows = blockRows
+    try EventFileWorkflow.convert(request)
   }
-}
-
-func parseColumnList(_ s: String) -> [String] {
-  s.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
 }

@@ -1,7 +1,5 @@
 import ArgumentParser
-import CascadeSupport
-import Evaluation
-import Report
+import Workflow
 
 struct ReportCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
@@ -16,13 +14,11 @@ struct ReportCommand: ParsableCommand {
       """
   )
 
-  enum Format: String, ExpressibleByArgument, CaseIterable { case html, text }
-
   @Argument(help: "The run directory (the config's \"output\").")
   var runDirectory: String?
 
   @Option(help: "html: write RUN_DIR/report/index.html; text: print the tables.")
-  var format: Format = .html
+  var format: ReportFormat = .html
 
   // Diagnostic for the oracle tests: AUC and KS of a score,label,weight CSV, printed as JSON.
   @Option(name: .customLong("evaluate-csv"), help: .hidden)
@@ -33,17 +29,7 @@ struct ReportCommand: ParsableCommand {
   }
 
   func run() throws {
-    if let csv = evaluateCSV {
-      print(try evaluateScoreCSV(path: csv).serialized(pretty: false))
-      return
-    }
-    let dir = runDirectory!
-    switch format {
-    case .text:
-      print(try textReport(runDirectory: dir), terminator: "")
-    case .html:
-      try writeReport(runDirectory: dir)
-      print("wrote \(dir)/report/index.html")
-    }
+    let request: ReportRequest = evaluateCSV.map { .scoreCSV($0) } ?? .run(runDirectory!, format: format)
+    try ReportWorkflow.report(request, console: .standard())
   }
 }
