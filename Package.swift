@@ -2,8 +2,9 @@
 import PackageDescription
 
 // Modules read in the order data flows; none imports a later one:
-// CHDF5 → CascadeSupport → EventData → Boosting → Cascade → Evaluation → YieldFit → Report →
-// Workflow (one library call per command) → CascadeCLI (the executable `cascade`).
+// CHDF5 → CascadeSupport → EventData → Boosting → Cascade → Evaluation → YieldFit (CascadeSupport
+// only: a standalone fit links no HDF5) → Analysis (run-level glue: regions → workspace → fit/)
+// → Report → Workflow (one library call per command) → CascadeCLI (the executable `cascade`).
 let package = Package(
   name: "cascade",
   platforms: [.macOS(.v13)],
@@ -14,6 +15,7 @@ let package = Package(
     .library(name: "Cascade", targets: ["Cascade"]),
     .library(name: "Evaluation", targets: ["Evaluation"]),
     .library(name: "YieldFit", targets: ["YieldFit"]),
+    .library(name: "Analysis", targets: ["Analysis"]),
     .library(name: "Report", targets: ["Report"]),
     .library(name: "Workflow", targets: ["Workflow"]),
   ],
@@ -30,12 +32,13 @@ let package = Package(
     .target(name: "Boosting", dependencies: ["CascadeSupport"]),
     .target(name: "Cascade", dependencies: ["EventData", "Boosting", "CascadeSupport"]),
     .target(name: "Evaluation", dependencies: ["Cascade", "Boosting", "EventData", "CascadeSupport"]),
-    .target(name: "YieldFit", dependencies: ["CascadeSupport", "EventData", "Cascade"]),
+    .target(name: "YieldFit", dependencies: ["CascadeSupport"]),
+    .target(name: "Analysis", dependencies: ["Cascade", "EventData", "Evaluation", "YieldFit", "CascadeSupport"]),
     .target(name: "Report", dependencies: ["Evaluation", "YieldFit", "Cascade", "CascadeSupport"]),
     // What each command does, callable (and unit-tested) without the executable.
     .target(
       name: "Workflow",
-      dependencies: ["EventData", "Boosting", "Cascade", "Evaluation", "YieldFit", "Report", "CascadeSupport"]),
+      dependencies: ["EventData", "Boosting", "Cascade", "Evaluation", "YieldFit", "Analysis", "Report", "CascadeSupport"]),
     // Argument parsing only: every command's run() is one Workflow call.
     .executableTarget(
       name: "CascadeCLI",
@@ -51,6 +54,7 @@ let package = Package(
     .testTarget(name: "CascadeTests", dependencies: ["Cascade", "EventData", "Boosting", "TestSupport"]),
     .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "TestSupport"]),
     .testTarget(name: "YieldFitTests", dependencies: ["YieldFit", "TestSupport"]),
+    .testTarget(name: "AnalysisTests", dependencies: ["Analysis", "YieldFit", "Cascade", "TestSupport"]),
     .testTarget(name: "ReportTests", dependencies: ["Report", "TestSupport"]),
     .testTarget(name: "WorkflowTests", dependencies: ["Workflow", "Boosting", "EventData", "TestSupport"]),
   ],

@@ -1,3 +1,4 @@
+import Analysis
 import Cascade
 import CascadeSupport
 import Foundation

@@ -20,29 +20,14 @@ extension Model {
     return f + constraintNLL(pars, data)
   }
 
+  /// −2 log L at `pars` (pyhf's `twice_nll`).
   public func twiceNLL(_ pars: [Double], _ data: FitData) -> Double { 2 * nll(pars, data) }
 
+  /// The constraint terms' −log L alone (summed from 0, then added to the main bins' sum).
   func constraintNLL(_ pars: [Double], _ data: FitData) -> Double {
     var f = 0.0
-    let halfLog2Pi = 0.5 * Foundation.log(2 * Double.pi)
-    for i in 0..<pars.count {
-      switch constraintKind[i] {
-      case 1:
-        let s = constraintSigma[i]
-        let z = (data.aux[i] - pars[i]) / s
-        f += 0.5 * z * z + Foundation.log(s) + halfLog2Pi
-      case 2:
-        let a = data.aux[i]
-        let lam = pars[i] * constraintFactor[i]
-        if a > 0 {
-          guard lam > 0 else { return .infinity }
-          f += lam - a * Foundation.log(lam) + lgamma(a + 1)
-        } else {
-          f += lam
-        }
-      default: break
-      }
-    }
+    var none = NoDerivatives()
+    constraints.accumulate(pars, data.aux, into: &f, &none)
     return f
   }
 
@@ -162,30 +147,12 @@ extension Model {
         for i in touchedList { dnu[i] = 0; touched[i] = false }
         touchedList.removeAll(keepingCapacity: true)
       }
-      // Constraint terms.
-      let halfLog2Pi = 0.5 * Foundation.log(2 * Double.pi)
-      for i in 0..<np {
-        switch constraintKind[i] {
-        case 1:
-          let s = constraintSigma[i]
-          let z = (data.aux[i] - pars[i]) / s
-          f += 0.5 * z * z + Foundation.log(s) + halfLog2Pi
-          grad[i] += (pars[i] - data.aux[i]) / (s * s)
-          H[i * np + i] += 1 / (s * s)
-        case 2:
-          let a = data.aux[i], tau = constraintFactor[i]
-          let lam = pars[i] * tau
-          if a > 0 {
-            guard lam > 0 else { f = .infinity; continue }
-            f += lam - a * Foundation.log(lam) + lgamma(a + 1)
-            grad[i] += tau - a / pars[i]
-            H[i * np + i] += a / (pars[i] * pars[i])
-          } else {
-            f += lam
-            grad[i] += tau
-          }
-        default: break
-        }
+    }
+    // Constraint terms, added to the main bins' sum term by term.
+    grad.withUnsafeMutableBufferPointer { G in
+      hess.withUnsafeMutableBufferPointer { H in
+        var sink = DenseDerivatives(grad: G, hess: H, n: np)
+        constraints.accumulate(pars, data.aux, into: &f, &sink)
       }
     }
     return (f, grad, hess)

@@ -2,6 +2,7 @@ import Cascade
 import CascadeSupport
 import EventData
 import Foundation
+import YieldFit
 
 /// The yield fit of a cascade run: histograms of the fit observable in every region (from
 /// `regions/<region>/<sample>.h5`), a HistFactory workspace from them, the fit, and `fit/`.
@@ -71,7 +72,8 @@ public enum RunFit {
 }
 
 extension RunFit {
-  /// Fits the run's regions with the config's `fit` block and writes `fit/`.
+  /// Fits the run's regions with the config's `fit` block and writes `fit/` (see `fitRegions`);
+  /// `warn` receives at most one line, about bins with a negative sum of weights.
   /// Returns nil when the config has no `fit` block.
   @discardableResult
   public static func fit(_ config: CascadeConfig, runDirectory: String? = nil, asimov: Bool, request: FitRequest = FitRequest(),
@@ -83,10 +85,10 @@ extension RunFit {
     let regions = try histograms(config, fit: fit, runDirectory: run)
     let signals = config.samples.filter { $0.role == .signal }.map(\.name)
     let hasData = config.samples.contains { $0.role == .data }
-    let (result, warnings) = try fitRegions(
+    let fitted = try fitRegions(
       regions: regions, fit: fit, signalSamples: signals, asimov: asimov || !hasData, directory: run + "/fit", request: request)
-    for w in warnings { warn(w) }
-    return result
+    for w in fitted.warnings { warn(w) }
+    return fitted.run
   }
 }
 
@@ -112,5 +114,31 @@ extension RunFit {
       for x in s.regions ?? [] where !config.regions.contains(x) { out.append("fit.systematics (\(s.name)): \"\(x)\" is not a region") }
     }
     return out
+  }
+}
+
+extension RunFit {
+  /// Builds the workspace from a run's regions, fits it and writes `directory`/{workspace.json,
+  /// result.json, yields.md, yields.csv, prepost.json, clipped-bins.json}, swapped in whole.
+  /// Returns the fit, every clipped template bin, and the warnings for the terminal: one line
+  /// when some template has bins with a negative sum of weights, none for bins that are merely
+  /// empty (the detail of both is in clipped-bins.json).
+  public static func fitRegions(
+    regions: [RegionHistograms], fit: FitBlock, signalSamples: [String], asimov: Bool, directory: String,
+    request: FitRequest = FitRequest()
+  ) throws -> (run: FitRun, clipped: [ClippedTemplate], warnings: [String]) {
+    let (ws, clipped) = try buildWorkspace(regions: regions, fit: fit.workspace, signalSamples: signalSamples, asimov: asimov)
+    let run = try performFit(workspace: ws, request: request)
+    let edges = Dictionary(uniqueKeysWithValues: ws.channels.map { ($0.name, fit.edges) })
+    // The fit directory is swapped in whole: an interrupt or error leaves the previous fit/ intact
+    // rather than a mix of old and new files.
+    let parent = (directory as NSString).deletingLastPathComponent
+    let name = (directory as NSString).lastPathComponent
+    try AtomicFile.replaceDirectories(in: parent.isEmpty ? "." : parent, names: [name]) { staging in
+      try writeFitOutputs(run: run, directory: staging + "/" + name, edges: edges)
+      try ClippedBinsFile(templates: clipped).write(to: staging + "/" + name + "/" + ClippedBinsFile.fileName)
+    }
+    let warning = ClippedBinsFile.warning(clipped, path: directory + "/" + ClippedBinsFile.fileName)
+    return (run, clipped, warning.map { [$0] } ?? [])
   }
 }

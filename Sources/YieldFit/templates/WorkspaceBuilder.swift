@@ -6,6 +6,7 @@ public struct TemplateHistogram: Sendable, Equatable {
   public var sample: String
   public var sumw: [Double]
   public var sumw2: [Double]
+  /// `sample`'s Σw and Σw² per bin.
   public init(sample: String, sumw: [Double], sumw2: [Double]) {
     self.sample = sample
     self.sumw = sumw
@@ -17,7 +18,9 @@ public struct TemplateHistogram: Sendable, Equatable {
 public struct RegionHistograms: Sendable, Equatable {
   public var region: String
   public var templates: [TemplateHistogram]
+  /// The data sample's counts per bin (nil: no data sample).
   public var data: [Double]?
+  /// `region`'s MC `templates` and its `data` histogram.
   public init(region: String, templates: [TemplateHistogram], data: [Double]?) {
     self.region = region
     self.templates = templates
@@ -25,15 +28,14 @@ public struct RegionHistograms: Sendable, Equatable {
   }
 }
 
-/// Template bins with Σw ≤ 0 are set to this, so every expected yield stays positive.
-public let clippedTemplateYield = 1e-6
-
-/// Builds the pyhf workspace of a run: one channel per fitted region, one sample per MC
-/// template (nominal Σw) with its normfactor, a per-region `staterror_<region>` from √Σw²,
-/// the block's systematics, and observations from the data histograms or, with `asimov`, the
-/// summed templates. Returns warnings for clipped bins (naming region, sample and bins).
-public func buildWorkspace(regions: [RegionHistograms], fit: FitBlock, signalSamples: [String], asimov: Bool) throws
-  -> (workspace: Workspace, warnings: [String])
+/// Builds a pyhf workspace from histogram templates: one channel per fitted region, one sample
+/// per MC template (nominal Σw, bins with Σw ≤ 0 clipped to `clippedTemplateYield`) with its
+/// normfactor, a per-region `staterror_<region>` from √Σw², the spec's systematics, and
+/// observations from the data histograms or, with `asimov`, the summed templates. Error
+/// messages name the config's `fit` keys the spec comes from. Returns the clipped bins of every
+/// template, in (region, sample) order.
+public func buildWorkspace(regions: [RegionHistograms], fit: TemplateWorkspaceSpec, signalSamples: [String], asimov: Bool) throws
+  -> (workspace: Workspace, clipped: [ClippedTemplate])
 {
   let known = regions.map(\.region)
   let fitted: [RegionHistograms]
@@ -74,7 +76,7 @@ public func buildWorkspace(regions: [RegionHistograms], fit: FitBlock, signalSam
   }
 
   let nb = fit.binCount
-  var warnings: [String] = []
+  var clippedTemplates: [ClippedTemplate] = []
   var channels: [Channel] = []
   var observations: [Observation] = []
   for r in fitted {
@@ -85,14 +87,9 @@ public func buildWorkspace(regions: [RegionHistograms], fit: FitBlock, signalSam
         throw UserError("fit: region \"\(r.region)\", sample \"\(t.sample)\": template has \(t.sumw.count) bins, the fit binning has \(nb)")
       }
       var nominal = t.sumw
-      var clipped: [Int] = []
-      for b in 0..<nb where !(nominal[b] > 0) {
-        nominal[b] = clippedTemplateYield
-        clipped.append(b)
-      }
-      if !clipped.isEmpty {
-        warnings.append(
-          "fit: region \"\(r.region)\", sample \"\(t.sample)\": bin\(clipped.count > 1 ? "s" : "") \(clipped.map(String.init).joined(separator: ", ")) empty or negative (sum of weights <= 0), clipped to \(clippedTemplateYield)")
+      if let clipped = ClippedTemplate.clipped(region: r.region, sample: t.sample, sumw: t.sumw, sumw2: t.sumw2) {
+        for c in clipped.bins { nominal[c.bin] = clippedTemplateYield }
+        clippedTemplates.append(clipped)
       }
       for b in 0..<nb { expected[b] += nominal[b] }
       var modifiers = [Modifier(name: normfactor(t.sample), kind: .normfactor)]
@@ -132,24 +129,5 @@ public func buildWorkspace(regions: [RegionHistograms], fit: FitBlock, signalSam
   } catch let e as UserError {
     throw UserError("fit: \(e.message)")
   }
-  return (ws, warnings)
-}
-
-/// Builds the workspace from a run's regions, fits it and writes `directory`/{workspace.json,
-/// result.json, yields.md, yields.csv, prepost.json}. Returns the fit and the build warnings.
-public func fitRegions(
-  regions: [RegionHistograms], fit: FitBlock, signalSamples: [String], asimov: Bool, directory: String,
-  request: FitRequest = FitRequest()
-) throws -> (run: FitRun, warnings: [String]) {
-  let (ws, warnings) = try buildWorkspace(regions: regions, fit: fit, signalSamples: signalSamples, asimov: asimov)
-  let run = try performFit(workspace: ws, request: request)
-  let edges = Dictionary(uniqueKeysWithValues: ws.channels.map { ($0.name, fit.edges) })
-  // The fit directory is swapped in whole: an interrupt or error leaves the previous fit/ intact
-  // rather than a mix of old and new files.
-  let parent = (directory as NSString).deletingLastPathComponent
-  let name = (directory as NSString).lastPathComponent
-  try AtomicFile.replaceDirectories(in: parent.isEmpty ? "." : parent, names: [name]) { staging in
-    try writeFitOutputs(run: run, directory: staging + "/" + name, edges: edges)
-  }
-  return (run, warnings)
+  return (ws, clippedTemplates)
 }

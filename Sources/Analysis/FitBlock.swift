@@ -1,4 +1,5 @@
 import CascadeSupport
+import YieldFit
 
 /// The config's `"fit"` block: how a run's regions become a HistFactory workspace.
 ///
@@ -8,47 +9,37 @@ import CascadeSupport
 ///         "systematics": [{"name": "lumi", "type": "lumi", "data": {"sigma": 0.017}},
 ///                         {"name": "jes", "type": "normsys", "data": {"lo": 0.97, "hi": 1.03}, "samples": ["ttbar"]}]}
 /// ```
+///
+/// The block is the fit observable plus a `TemplateWorkspaceSpec` (YieldFit's plain description
+/// of how templates become a workspace); the spec's fields read through (`block.edges`, …).
+@dynamicMemberLookup
 public struct FitBlock: Sendable, Equatable {
   /// Column histogrammed in every region.
   public var observable: String
-  /// Bin edges (from `edges`, or `bins` equal bins over `range`).
-  public var edges: [Double]
-  /// Regions fitted (nil: all).
-  public var regions: [String]?
-  /// Sample whose normalisation is the POI (nil: the first signal sample).
-  public var poi: String?
-  /// Sample → normfactor name; samples not listed get `mu_<sample>`; shared names share a parameter.
-  public var normfactors: [String: String]
-  /// One staterror per region from the templates' Σw² (default true).
-  public var staterror: Bool
-  public var systematics: [Systematic]
+  /// Binning, regions, POI, normfactors, staterror and systematics of the workspace.
+  public var workspace: TemplateWorkspaceSpec
 
   /// A modifier added to some samples in some regions.
-  public struct Systematic: Sendable, Equatable {
-    public var name: String
-    public var kind: ModifierKind
-    /// For `lumi`: the relative uncertainty σ (auxdata 1).
-    public var lumiSigma: Double?
-    /// nil: every MC sample.
-    public var samples: [String]?
-    /// nil: every fitted region.
-    public var regions: [String]?
-  }
+  public typealias Systematic = TemplateSystematic
 
-  public var binCount: Int { edges.count - 1 }
-
+  /// A block for `observable` with the given binning and defaults for everything else.
   public init(
     observable: String, edges: [Double], regions: [String]? = nil, poi: String? = nil, normfactors: [String: String] = [:],
     staterror: Bool = true, systematics: [Systematic] = []
   ) {
     self.observable = observable
-    self.edges = edges
-    self.regions = regions
-    self.poi = poi
-    self.normfactors = normfactors
-    self.staterror = staterror
-    self.systematics = systematics
+    workspace = TemplateWorkspaceSpec(
+      edges: edges, regions: regions, poi: poi, normfactors: normfactors, staterror: staterror, systematics: systematics)
   }
+
+  /// The workspace spec's fields (`edges`, `regions`, `poi`, `normfactors`, `staterror`, `systematics`, `binCount`).
+  public subscript<T>(dynamicMember keyPath: WritableKeyPath<TemplateWorkspaceSpec, T>) -> T {
+    get { workspace[keyPath: keyPath] }
+    set { workspace[keyPath: keyPath] = newValue }
+  }
+
+  /// Read-only spec fields (`binCount`).
+  public subscript<T>(dynamicMember keyPath: KeyPath<TemplateWorkspaceSpec, T>) -> T { workspace[keyPath: keyPath] }
 
   /// Parses the block strictly (unknown keys, wrong types and bad binning name the JSON path).
   public static func parse(_ c: JSONCursor) throws -> FitBlock {
@@ -94,6 +85,8 @@ public struct FitBlock: Sendable, Equatable {
     return block
   }
 
+  /// Parses one `systematics` entry: a pyhf modifier (read by YieldFit's workspace reader, so
+  /// the same rules and paths) plus `samples` / `regions`; `lumi` takes `{"sigma": σ}` as data.
   static func parseSystematic(_ c: JSONCursor, bins: Int) throws -> Systematic {
     let o = try c.object(allowed: ["name", "type", "data", "samples", "regions"])
     // Reuse the workspace reader for the modifier itself (same rules, same paths).
