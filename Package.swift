@@ -2,9 +2,9 @@
 import PackageDescription
 
 // Modules read in the order data flows; none imports a later one:
-// CHDF5 → CascadeSupport → EventData → Boosting → Cascade → Evaluation → YieldFit (CascadeSupport
-// only: a standalone fit links no HDF5) → Analysis (run-level glue: regions → workspace → fit/)
-// → Report → Workflow (one library call per command) → CascadeCLI (the executable `cascade`).
+// CHDF5 (+ CZlib, CLZ4, CZstd, CLZMA) → CascadeSupport → EventData → Boosting → Cascade → Evaluation
+// → YieldFit (CascadeSupport only: a standalone fit links no HDF5) → Analysis (run-level glue:
+// regions → workspace → fit/) → Report → Workflow (one library call per command) → CascadeCLI.
 let package = Package(
   name: "cascade",
   platforms: [.macOS(.v13)],
@@ -26,9 +26,14 @@ let package = Package(
   ],
   targets: [
     .systemLibrary(name: "CHDF5", pkgConfig: "hdf5", providers: [.apt(["libhdf5-dev"])]),
+    // ROOT basket decompressors (EventData/ROOT): ZLIB, LZ4, ZSTD, LZMA.
+    .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+    .systemLibrary(name: "CLZ4", pkgConfig: "liblz4", providers: [.apt(["liblz4-dev"])]),
+    .systemLibrary(name: "CZstd", pkgConfig: "libzstd", providers: [.apt(["libzstd-dev"])]),
+    .systemLibrary(name: "CLZMA", pkgConfig: "liblzma", providers: [.apt(["liblzma-dev"])]),
     // JSON values with paths, atomic writes, user-facing errors: shared by every layer.
     .target(name: "CascadeSupport"),
-    .target(name: "EventData", dependencies: ["CHDF5", "CascadeSupport"]),
+    .target(name: "EventData", dependencies: ["CHDF5", "CZlib", "CLZ4", "CZstd", "CLZMA", "CascadeSupport"]),
     .target(name: "Boosting", dependencies: ["CascadeSupport"]),
     .target(name: "Cascade", dependencies: ["EventData", "Boosting", "CascadeSupport"]),
     .target(name: "Evaluation", dependencies: ["Cascade", "Boosting", "EventData", "CascadeSupport"]),

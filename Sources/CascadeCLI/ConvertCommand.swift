@@ -1,11 +1,11 @@
 import ArgumentParser
 import Workflow
 
-/// `cascade convert IN OUT`: CSV ↔ HDF5, streaming in blocks.
+/// `cascade convert IN OUT`: CSV, HDF5 or ROOT in; CSV or HDF5 out, streaming in blocks.
 struct ConvertCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "convert",
-    abstract: "Convert an event file between CSV and HDF5 (streaming, optional column selection).",
+    abstract: "Convert an event file: CSV, HDF5 or ROOT in, CSV or HDF5 out (streaming, optional column selection).",
     discussion: """
       The output format follows OUT's extension (.csv/.tsv/.txt or .h5/.hdf5).
 
@@ -13,7 +13,7 @@ struct ConvertCommand: ParsableCommand {
       """
   )
 
-  @Argument(help: "Input event file (CSV or HDF5).")
+  @Argument(help: "Input event file (CSV, HDF5 or ROOT).")
   var input: String
 
   @Argument(help: "Output file (.csv, .tsv, .txt, .h5, .hdf5).")
@@ -22,7 +22,7 @@ struct ConvertCommand: ParsableCommand {
   @Option(name: .long, help: "Comma-separated columns to keep, in this order (default: all).")
   var columns: String?
 
-  @Option(name: .long, help: "Input HDF5 table path (default: /events, else the only top-level object).")
+  @Option(name: .long, help: "Input HDF5 table path (default: /events, else the only top-level object) or ROOT tree path (default: the only tree).")
   var table: String?
 
   @Option(name: .customLong("out-table"), help: "HDF5 group to write the columns into.")
