@@ -29,6 +29,7 @@ public func htmlReport(runDirectory: String) throws -> String {
     page.stageSection(index: i, stage: st, scan: ev.wpscan.first { $0.stage == st.stage })
   }
   page.cascadeSection(ev.cutflow)
+  try SculptingPlots.section(runDirectory: runDirectory, page: &page)
   if let fit { page.fitSection(fit, observable: observable) }
   return HTMLPage.wrap(title: "cascade report: \(name)", body: page.body)
 }

@@ -70,7 +70,7 @@ public enum CascadeWorkflow {
   public static func evaluate(_ configOrRun: String, threads: Int?, console: Console) throws {
     var cfg = try loadConfig(configOrRun)
     if let threads { cfg.setThreads(threads) }
-    try RunEvaluation.evaluate(cfg, progress: console.progress)
+    try RunEvaluation.evaluate(cfg, progress: console.progress) { console.warn($0) }
     console.note("tables: \(RunDirectory(cfg.output).tables)")
   }
 
@@ -88,7 +88,7 @@ public enum CascadeWorkflow {
 
   /// The steps after apply: evaluate → fit (when the config has a fit block) → report.
   public static func afterApply(_ config: CascadeConfig, asimov: Bool, console: Console) throws {
-    try RunEvaluation.evaluate(config, progress: console.progress)
+    try RunEvaluation.evaluate(config, progress: console.progress) { console.warn($0) }
     if config.fit != nil {
       console.progress("fit \(config.output)/regions")
       try RunFit.fit(config, asimov: asimov) { console.warn($0) }
