@@ -33,8 +33,12 @@ struct GenerateCommand: ParsableCommand {
   @Option(name: .long, help: "Worker threads (0 = all cores); the output does not depend on it.")
   var threads: Int = 0
 
+  @Flag(name: .long, help: "Correlated toy: photon_ptrel follows m_lg in the backgrounds, mismodelled in the pseudo-data (README, sculpting).")
+  var correlated = false
+
   func run() throws {
-    let settings = ToySettings(seed: seed, eventsPerProcess: events, luminosityFb: lumi, threads: threads)
+    var settings = ToySettings(seed: seed, eventsPerProcess: events, luminosityFb: lumi, threads: threads)
+    if correlated { settings.correlation = .standard }
     try ToyWorkflow.generate(settings, format: format, to: out, console: .standard())
   }
 }

@@ -70,7 +70,7 @@ public enum CascadeWorkflow {
   public static func evaluate(_ configOrRun: String, threads: Int?, console: Console) throws {
     var cfg = try loadConfig(configOrRun)
     if let threads { cfg.setThreads(threads) }
-    try RunEvaluation.evaluate(cfg, progress: console.progress)
+    try RunEvaluation.evaluate(cfg, progress: console.progress) { console.warn($0) }
     console.note("tables: \(RunDirectory(cfg.output).tables)")
   }
 
@@ -88,7 +88,7 @@ public enum CascadeWorkflow {
 
   /// The steps after apply: evaluate → fit (when the config has a fit block) → report.
   public static func afterApply(_ config: CascadeConfig, asimov: Bool, console: Console) throws {
-    try RunEvaluation.evaluate(config, progress: console.progress)
+    try RunEvaluation.evaluate(config, progress: console.progress) { console.warn($0) }
     if config.fit != nil {
       console.progress("fit \(config.output)/regions")
       try RunFit.fit(config, asimov: asimov) { console.warn($0) }
@@ -107,7 +107,7 @@ public enum CascadeWorkflow {
   /// Prints which shards of a sharded run are done, pending or failed, as text or JSON.
   public static func status(_ runDirectory: String, json: Bool, console: Console) throws {
     let status = try RunStatus.load(runDirectory: runDirectory)
-    console.write(json ? status.jsonValue.serialized() : status.rendered())
+    console.write(json ? try JSONFile.text(status) : status.rendered())
   }
 
   /// A config file, or a run directory (its `config.json` copy).

@@ -64,8 +64,7 @@ public enum EventFileWorkflow {
       summaries.append(try EventFileSummary.compute(reader))
     }
     if json {
-      let value: JSONValue = summaries.count == 1 ? summaries[0].jsonValue : .array(summaries.map(\.jsonValue))
-      console.write(value.serialized())
+      console.write(try summaries.count == 1 ? JSONFile.text(summaries[0]) : JSONFile.text(summaries))
     } else {
       console.write(summaries.map(\.text).joined(separator: "\n"))
     }

@@ -83,12 +83,13 @@ public enum FitWorkflow {
     try report(result, outDir: outDir, json: request.json, console: console)
   }
 
-  /// Prints the result, then the notes and at-bound warnings; a fit that did not converge ends
-  /// with one line on stderr and exit status 3 (its outputs are written, with `converged: false`).
+  /// Prints the result (with `--json`: result.json's object plus `impacts`, `breakdown`, `toys`
+  /// when computed), then the notes and at-bound warnings; a fit that did not converge ends with
+  /// one line on stderr and exit status 3 (its outputs are written, with `converged: false`).
   private static func report(_ result: FitRun, outDir: String?, json: Bool, console: Console) throws {
     let publish = result.publish
     if json {
-      var object = result.summary.json().objectValue ?? JSONObject()
+      var object = try JSONValueEncoder().encode(result.summary.file).objectValue ?? JSONObject()
       for (key, value) in try publish.jsonEntries() { object[key] = value }
       console.write(JSONValue.object(object).serialized())
     } else {
@@ -106,10 +107,7 @@ public enum FitWorkflow {
   /// Bin edges of a previous prepost.json, so refits of a run keep the observable's binning.
   static func previousEdges(_ path: String) throws -> [String: [Double]] {
     guard FileManager.default.fileExists(atPath: path) else { return [:] }
-    var out: [String: [Double]] = [:]
-    for r in try JSONValue.load(path: path)["regions"]?.arrayValue ?? [] {
-      if let name = r["name"]?.stringValue, let e = r["edges"]?.arrayValue?.compactMap(\.doubleValue) { out[name] = e }
-    }
-    return out
+    let prepost = try JSONFile.load(PrePostFile.self, from: path)
+    return Dictionary(prepost.regions.map { ($0.name, $0.edges) }, uniquingKeysWith: { _, last in last })
   }
 }

@@ -27,7 +27,7 @@ public enum ModelFile {
     let value = try JSONValue.load(path: path)
     switch try ModelFormat.sniff(value, source: path) {
     case .xgboostJSON: return try XGBoostJSON.importModel(JSONCursor(value, source: path))
-    case .cascadeBDT: return try FoldedModel(json: JSONCursor(value, source: path))
+    case .cascadeBDT: return try FoldedModel.load(path: path).model
     }
   }
 }

@@ -79,7 +79,7 @@ func writeShard(run: String, shard: Int, shards: Int) throws {
   try AtomicFile.write("scores of shard \(shard)\n", to: dir + "/scores/signal/a.h5")
   let outputs = try ShardManifest.describeOutputs(shardDirectory: dir, relativePaths: ["scores/signal/a.h5"])
   let m = ShardManifest(shard: shard, shards: shards, configChecksum: "c0ffee", inputs: [], outputs: outputs)
-  try AtomicFile.write(m.jsonValue.serialized(), to: ShardManifest.path(runDirectory: run, shard: shard))
+  try JSONFile.write(m, to: ShardManifest.path(runDirectory: run, shard: shard))
 }
 
 @Suite struct SlurmSubmitTests {

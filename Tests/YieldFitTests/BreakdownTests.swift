@@ -37,8 +37,8 @@ import Testing
     #expect(abs(mu.groups[2] - mu.syst) < 1e-9)
     #expect(mu.groups[0] > 0 && mu.groups[0] < mu.syst)
     #expect(try fitter.breakdown(data, best: best, groups: groups, source: "groups", threads: 2) == b)
-    let file = try BreakdownFile(b).json()
-    #expect(file["parameters"]!.arrayValue![0]["groups"]!.objectValue!.keys == ["all", "jes", "mcstat"])
+    let file = try JSONValueEncoder().encode(BreakdownFile(b))
+    #expect(file["parameters"]!.arrayValue![0]["groups"]!.objectValue!.keys == ["jes", "mcstat", "all"])
     // The yields.md headline.
     var results = PublishResults()
     results.breakdown = b
@@ -74,7 +74,7 @@ import Testing
     let r = try runCascade(["fit", dir + "/ws.json", "--breakdown", "--groups", dir + "/g.json", "--out", dir + "/fit"])
     #expect(r.status == 0, "\(r.stderr)")
     let j = try JSONValue.load(path: dir + "/fit/breakdown.json")
-    #expect(j.objectValue!.keys == ["failed_refits", "groups", "parameters", "poi"])
+    #expect(j.objectValue!.keys == ["poi", "groups", "parameters", "failed_refits"])
     #expect(j["groups"] == ["jes", "mc"])
     let md = try String(contentsOfFile: dir + "/fit/yields.md", encoding: .utf8)
     #expect(md.hasPrefix("# Pre- and post-fit yields\n\nμ = "))

@@ -14,6 +14,9 @@ public struct ToySettings: Sendable {
   public var processes: [ToyProcess]
   /// True normalisation per process name (1 when absent) used to draw the pseudo-data.
   public var trueNormalisations: [String: Double]
+  /// The `--correlated` toy's mass-dependent photon_ptrel (ToyCorrelation.swift); nil = the
+  /// shipped toy, whose features do not depend on m_lg within a process.
+  public var correlation: ToyCorrelation? = nil
 
   /// The defaults the shipped samples use. ttbar and singletop share one normalisation because
   /// the shipped fits float a single top normalisation for both.
@@ -170,6 +173,9 @@ public struct ToyGenerator: Sendable {
           e.negative = false
         }
         cols.append(e)
+        if let c = settings.correlation {
+          cols.photonPtRel[cols.count - 1] = Float(c.photonPtRel(photonPt: e.photonPt, mLG: e.mLG, data: physicalOnly))
+        }
       }
       return cols
     }

@@ -1,46 +1,77 @@
 import CascadeSupport
 import Foundation
 
-/// `fit/impacts.json`: the impact ranking (see `ImpactRanking`), keys sorted:
+/// `fit/impacts.json`: the impact ranking (see `ImpactRanking`), keys in this order:
 ///
 /// ```json
-/// {"failed_refits": [], "impacts": [{"constraint": 0.93, "name": "jes", "postfit": [-0.041, 0.043],
-///   "prefit": [-0.045, 0.046], "pull": 0.12}], "poi": "mu", "targets": ["mu"]}
+/// {"poi": "mu", "targets": ["mu"], "impacts": [{"name": "jes", "pull": 0.12, "constraint": 0.93,
+///   "prefit": [0.046, -0.045], "postfit": [0.043, -0.041]}], "failed_refits": []}
 /// ```
 ///
-/// `prefit` / `postfit` are the POI's shifts [down, up] with the parameter fixed at θ₀ ∓ σ₀ /
-/// θ̂ ∓ σ̂; `prefit` is null for unconstrained parameters, whose `pull` is θ̂ − θ₀ and
-/// `constraint` σ̂. With `--impacts-on`, each entry has `"on": {"<target>": {"prefit",
-/// "postfit"}}` for the further targets. A background-only fit has `"poi": null` and the shifts on
-/// the first `--impacts-on` target.
+/// `prefit` / `postfit` are the POI's shifts [down, up] with the parameter fixed at θ₀ − σ₀ /
+/// θ₀ + σ₀ (pre-fit) and θ̂ − σ̂ / θ̂ + σ̂ (post-fit), the rest refitted; `prefit` is null for
+/// unconstrained parameters, whose `pull` is θ̂ − θ₀ and `constraint` σ̂ (otherwise (θ̂ − θ₀)/σ₀
+/// and σ̂/σ₀). Entries are sorted by |postfit down| + |postfit up|, largest first. With
+/// `--impacts-on`, each entry has `"on": {"<target>": {"prefit", "postfit"}}` for the further
+/// targets; a background-only fit has `"poi": null` and the shifts on the first target.
 public struct ImpactsFile: Codable, Sendable, Equatable {
   public static let fileName = "impacts.json"
 
+  /// A target's shifts.
   public struct Shift: Codable, Sendable, Equatable {
-    public var prefit: [Double?]?
-    public var postfit: [Double?]
+    public var prefit: [Double]?
+    public var postfit: [Double]
+    enum CodingKeys: String, CodingKey { case prefit, postfit }
+    public init(prefit: [Double]?, postfit: [Double]) {
+      self.prefit = prefit
+      self.postfit = postfit
+    }
     public func encode(to encoder: Encoder) throws {
       var c = encoder.container(keyedBy: CodingKeys.self)
-      try c.encode(prefit, forKey: .prefit)
+      try c.encodeNullable(prefit, forKey: .prefit)
       try c.encode(postfit, forKey: .postfit)
+    }
+    public init(from decoder: Decoder) throws {
+      let c = try decoder.container(keyedBy: CodingKeys.self)
+      prefit = try c.decodeNullable([Double].self, forKey: .prefit)
+      postfit = try c.decode([Double].self, forKey: .postfit)
     }
   }
 
   public struct Entry: Codable, Sendable, Equatable {
     public var name: String
-    public var pull: Double?
-    public var constraint: Double?
-    public var prefit: [Double?]?
-    public var postfit: [Double?]
-    public var on: [String: Shift]?
+    public var pull: Double
+    public var constraint: Double
+    public var prefit: [Double]?
+    public var postfit: [Double]
+    /// Shifts of the further targets (`--impacts-on`), nil without.
+    public var on: OrderedMap<Shift>?
+    enum CodingKeys: String, CodingKey { case name, pull, constraint, prefit, postfit, on }
+    public init(name: String, pull: Double, constraint: Double, prefit: [Double]?, postfit: [Double], on: OrderedMap<Shift>?) {
+      self.name = name
+      self.pull = pull
+      self.constraint = constraint
+      self.prefit = prefit
+      self.postfit = postfit
+      self.on = on
+    }
     public func encode(to encoder: Encoder) throws {
       var c = encoder.container(keyedBy: CodingKeys.self)
       try c.encode(name, forKey: .name)
       try c.encode(pull, forKey: .pull)
       try c.encode(constraint, forKey: .constraint)
-      try c.encode(prefit, forKey: .prefit)
+      try c.encodeNullable(prefit, forKey: .prefit)
       try c.encode(postfit, forKey: .postfit)
       try c.encodeIfPresent(on, forKey: .on)
+    }
+    public init(from decoder: Decoder) throws {
+      let c = try decoder.container(keyedBy: CodingKeys.self)
+      name = try c.decode(String.self, forKey: .name)
+      pull = try c.decode(Double.self, forKey: .pull)
+      constraint = try c.decode(Double.self, forKey: .constraint)
+      prefit = try c.decodeNullable([Double].self, forKey: .prefit)
+      postfit = try c.decode([Double].self, forKey: .postfit)
+      on = try c.decodeIfPresent(OrderedMap<Shift>.self, forKey: .on)
     }
   }
 
@@ -56,10 +87,18 @@ public struct ImpactsFile: Codable, Sendable, Equatable {
 
   public func encode(to encoder: Encoder) throws {
     var c = encoder.container(keyedBy: CodingKeys.self)
-    try c.encode(poi, forKey: .poi)
+    try c.encodeNullable(poi, forKey: .poi)
     try c.encode(targets, forKey: .targets)
     try c.encode(impacts, forKey: .impacts)
     try c.encode(failedRefits, forKey: .failedRefits)
+  }
+
+  public init(from decoder: Decoder) throws {
+    let c = try decoder.container(keyedBy: CodingKeys.self)
+    poi = try c.decodeNullable(String.self, forKey: .poi)
+    targets = try c.decode([String].self, forKey: .targets)
+    impacts = try c.decode([Entry].self, forKey: .impacts)
+    failedRefits = try c.decode([String].self, forKey: .failedRefits)
   }
 
   public init(_ r: ImpactRanking) {
@@ -67,40 +106,35 @@ public struct ImpactsFile: Codable, Sendable, Equatable {
     targets = r.targets
     failedRefits = r.failedRefits
     impacts = r.impacts.map { p in
-      var on: [String: Shift]?
+      var on: OrderedMap<Shift>?
       if r.targets.count > 1 {
-        var m: [String: Shift] = [:]
-        for t in 1..<r.targets.count where r.targets[t] != p.name {
-          m[r.targets[t]] = Shift(prefit: p.prefit.map { finite($0[t]) }, postfit: finite(p.postfit[t]))
-        }
-        on = m
+        on = OrderedMap((1..<r.targets.count).filter { r.targets[$0] != p.name }.map { t in
+          (r.targets[t], Shift(prefit: p.prefit?[t], postfit: p.postfit[t]))
+        })
       }
-      return Entry(
-        name: p.name, pull: finite(p.pull), constraint: finite(p.constraint), prefit: p.prefit.map { finite($0[0]) },
-        postfit: finite(p.postfit[0]), on: on)
+      return Entry(name: p.name, pull: p.pull, constraint: p.constraint, prefit: p.prefit?[0], postfit: p.postfit[0], on: on)
     }
   }
-
-  public func json() throws -> JSONValue { try encodeSorted(self, source: Self.fileName) }
 }
 
-/// `fit/breakdown.json`: the uncertainty breakdown (see `UncertaintyBreakdown`), keys sorted:
+/// `fit/breakdown.json`: the uncertainty breakdown (see `UncertaintyBreakdown`):
 ///
 /// ```json
-/// {"failed_refits": [], "groups": ["jes", "theory"], "parameters": [{"groups": {"jes": 0.03,
-///   "theory": 0.01}, "name": "mu", "stat": 0.10, "syst": 0.05, "total": 0.112, "value": 1.11}],
-///   "poi": "mu"}
+/// {"poi": "mu", "groups": ["jes", "theory"], "parameters": [{"name": "mu", "value": 1.11,
+///   "total": 0.112, "stat": 0.10, "syst": 0.05, "groups": {"jes": 0.03, "theory": 0.01}}],
+///   "failed_refits": []}
 /// ```
 public struct BreakdownFile: Codable, Sendable, Equatable {
   public static let fileName = "breakdown.json"
 
   public struct Entry: Codable, Sendable, Equatable {
     public var name: String
-    public var value: Double?
-    public var total: Double?
-    public var stat: Double?
-    public var syst: Double?
-    public var groups: [String: Double?]
+    public var value: Double
+    public var total: Double
+    public var stat: Double
+    public var syst: Double
+    /// Each group's part, in the groups' order.
+    public var groups: OrderedMap<Double>
   }
 
   public var poi: String?
@@ -115,10 +149,18 @@ public struct BreakdownFile: Codable, Sendable, Equatable {
 
   public func encode(to encoder: Encoder) throws {
     var c = encoder.container(keyedBy: CodingKeys.self)
-    try c.encode(poi, forKey: .poi)
+    try c.encodeNullable(poi, forKey: .poi)
     try c.encode(groups, forKey: .groups)
     try c.encode(parameters, forKey: .parameters)
     try c.encode(failedRefits, forKey: .failedRefits)
+  }
+
+  public init(from decoder: Decoder) throws {
+    let c = try decoder.container(keyedBy: CodingKeys.self)
+    poi = try c.decodeNullable(String.self, forKey: .poi)
+    groups = try c.decode([String].self, forKey: .groups)
+    parameters = try c.decode([Entry].self, forKey: .parameters)
+    failedRefits = try c.decode([String].self, forKey: .failedRefits)
   }
 
   public init(_ b: UncertaintyBreakdown) {
@@ -126,26 +168,25 @@ public struct BreakdownFile: Codable, Sendable, Equatable {
     groups = b.groupNames
     failedRefits = b.failedRefits
     parameters = b.entries.map { e in
-      var g: [String: Double?] = [:]
-      for (k, name) in b.groupNames.enumerated() { g[name] = finite(e.groups[k]) }
-      return Entry(name: e.name, value: finite(e.value), total: finite(e.total), stat: finite(e.stat), syst: finite(e.syst), groups: g)
+      Entry(
+        name: e.name, value: e.value, total: e.total, stat: e.stat, syst: e.syst,
+        groups: OrderedMap(Array(zip(b.groupNames, e.groups)).map { (key: $0.0, value: $0.1) }))
     }
   }
-
-  public func json() throws -> JSONValue { try encodeSorted(self, source: Self.fileName) }
 }
 
-/// `fit/toys.json`: the toy-based results, keys sorted:
+/// `fit/toys.json`: the toy-based results:
 ///
 /// ```json
-/// {"calculator": "toys", "failure_limit": 0.1, "hypotest": {"cls_exp": [5 values], "cls_obs": 0.21,
-///   "cls_obs_error": 0.012, "clb": 0.6, "clb_error": 0.015, "clsb": 0.13, "clsb_error": 0.011,
-///   "failed_toys": {"background_only": 0, "signal_plus_background": 1}, "mu": 1, "q_obs": 0.8,
-///   "test_stat": "qtilde"}, "seed": 1, "significance": {…}, "toys": 1000}
+/// {"calculator": "toys", "seed": 1, "toys": 1000, "failure_limit": 0.1,
+///  "hypotest": {"mu": 1, "test_stat": "qtilde", "q_obs": 0.8, "cls_obs": 0.21, "cls_obs_error": 0.012,
+///    "clsb": 0.13, "clsb_error": 0.011, "clb": 0.6, "clb_error": 0.015, "cls_exp": [5 values],
+///    "failed_toys": {"signal_plus_background": 1, "background_only": 0}},
+///  "significance": {"observed": 2.1, "expected": 2.9, "p_obs": 0.018, "p_obs_error": 0.004,
+///    "p_exp": 0.002, "q_obs": 4.4, "failed_toys": {…}}}
 /// ```
 ///
-/// `significance` (with `--significance`) holds the q₀ test: `observed`, `expected` (Z),
-/// `p_obs`, `p_obs_error`, `p_exp`, `q_obs` and `failed_toys`; Z is null for a p-value of 0.
+/// `hypotest` / `significance` appear when asked; a Z for a p-value of 0 is null.
 public struct ToysFile: Codable, Sendable, Equatable {
   public static let fileName = "toys.json"
 
@@ -161,14 +202,14 @@ public struct ToysFile: Codable, Sendable, Equatable {
   public struct Hypotest: Codable, Sendable, Equatable {
     public var mu: Double
     public var testStat: String
-    public var qObs: Double?
-    public var clsObs: Double?
-    public var clsObsError: Double?
-    public var clsb: Double?
-    public var clsbError: Double?
-    public var clb: Double?
-    public var clbError: Double?
-    public var clsExp: [Double?]
+    public var qObs: Double
+    public var clsObs: Double
+    public var clsObsError: Double
+    public var clsb: Double
+    public var clsbError: Double
+    public var clb: Double
+    public var clbError: Double
+    public var clsExp: [Double]
     public var failedToys: FailedToys
     enum CodingKeys: String, CodingKey {
       case mu
@@ -183,29 +224,15 @@ public struct ToysFile: Codable, Sendable, Equatable {
       case clsExp = "cls_exp"
       case failedToys = "failed_toys"
     }
-    public func encode(to encoder: Encoder) throws {
-      var c = encoder.container(keyedBy: CodingKeys.self)
-      try c.encode(mu, forKey: .mu)
-      try c.encode(testStat, forKey: .testStat)
-      try c.encode(qObs, forKey: .qObs)
-      try c.encode(clsObs, forKey: .clsObs)
-      try c.encode(clsObsError, forKey: .clsObsError)
-      try c.encode(clsb, forKey: .clsb)
-      try c.encode(clsbError, forKey: .clsbError)
-      try c.encode(clb, forKey: .clb)
-      try c.encode(clbError, forKey: .clbError)
-      try c.encode(clsExp, forKey: .clsExp)
-      try c.encode(failedToys, forKey: .failedToys)
-    }
   }
 
   public struct SignificanceEntry: Codable, Sendable, Equatable {
-    public var observed: Double?
-    public var expected: Double?
-    public var pObs: Double?
-    public var pObsError: Double?
-    public var pExp: Double?
-    public var qObs: Double?
+    public var observed: Double
+    public var expected: Double
+    public var pObs: Double
+    public var pObsError: Double
+    public var pExp: Double
+    public var qObs: Double
     public var failedToys: FailedToys
     enum CodingKeys: String, CodingKey {
       case observed, expected
@@ -215,72 +242,52 @@ public struct ToysFile: Codable, Sendable, Equatable {
       case qObs = "q_obs"
       case failedToys = "failed_toys"
     }
-    public func encode(to encoder: Encoder) throws {
-      var c = encoder.container(keyedBy: CodingKeys.self)
-      try c.encode(observed, forKey: .observed)
-      try c.encode(expected, forKey: .expected)
-      try c.encode(pObs, forKey: .pObs)
-      try c.encode(pObsError, forKey: .pObsError)
-      try c.encode(pExp, forKey: .pExp)
-      try c.encode(qObs, forKey: .qObs)
-      try c.encode(failedToys, forKey: .failedToys)
-    }
   }
 
   public var calculator = "toys"
-  public var seed: Double
+  public var seed: UInt64
   public var toys: Int
   public var failureLimit: Double
   public var hypotest: Hypotest?
   public var significance: SignificanceEntry?
 
   enum CodingKeys: String, CodingKey {
-    case calculator, seed, toys, hypotest, significance
+    case calculator, seed, toys
     case failureLimit = "failure_limit"
+    case hypotest, significance
   }
 
   public init(settings: ToySettings, hypotest h: ToyHypotest?, significance s: ToyHypotest?) {
-    seed = Double(settings.seed)
+    seed = settings.seed
     toys = settings.toys
     failureLimit = settings.failureLimit
+    func failed(_ t: ToyHypotest) -> FailedToys {
+      FailedToys(signalPlusBackground: t.failedSignalPlusBackground, backgroundOnly: t.failedBackgroundOnly)
+    }
     hypotest = h.map { t in
       Hypotest(
-        mu: t.result.mu, testStat: t.result.testStatistic.rawValue, qObs: finite(t.result.q), clsObs: finite(t.result.clsObserved),
-        clsObsError: finite(t.clsError), clsb: finite(t.result.clsb), clsbError: finite(t.clsbError), clb: finite(t.result.clb),
-        clbError: finite(t.clbError), clsExp: finite(t.result.clsExpected),
-        failedToys: FailedToys(signalPlusBackground: t.failedSignalPlusBackground, backgroundOnly: t.failedBackgroundOnly))
+        mu: t.result.mu, testStat: t.result.testStatistic.rawValue, qObs: t.result.q, clsObs: t.result.clsObserved,
+        clsObsError: t.clsError, clsb: t.result.clsb, clsbError: t.clsbError, clb: t.result.clb, clbError: t.clbError,
+        clsExp: t.result.clsExpected, failedToys: failed(t))
     }
     significance = s.map { t in
       let p = t.result.clsObserved, pe = t.result.clsExpected[2]
       return SignificanceEntry(
-        observed: finite(StandardNormal.quantile(1 - p)), expected: finite(StandardNormal.quantile(1 - pe)), pObs: finite(p),
-        pObsError: finite(t.clsError), pExp: finite(pe), qObs: finite(t.result.q),
-        failedToys: FailedToys(signalPlusBackground: t.failedSignalPlusBackground, backgroundOnly: t.failedBackgroundOnly))
+        observed: StandardNormal.quantile(1 - p), expected: StandardNormal.quantile(1 - pe), pObs: p, pObsError: t.clsError,
+        pExp: pe, qObs: t.result.q, failedToys: failed(t))
     }
   }
-
-  public func json() throws -> JSONValue { try encodeSorted(self, source: Self.fileName) }
-}
-
-/// nil for NaN and ±∞ (JSON null).
-func finite(_ x: Double) -> Double? { x.isFinite ? x : nil }
-func finite(_ xs: [Double]) -> [Double?] { xs.map { finite($0) } }
-
-/// Encodes with sorted keys and re-parses, so the file is written by JSONWriter like every other output.
-func encodeSorted<T: Encodable>(_ value: T, source: String) throws -> JSONValue {
-  let encoder = JSONEncoder()
-  encoder.outputFormatting = [.sortedKeys]
-  return try JSONValue.parse(Array(encoder.encode(value)), source: source)
 }
 
 extension PublishResults {
-  /// The files for the results present, by name.
+  /// The files for the results present, by name, as JSON (through `JSONValueEncoder`).
   public func files() throws -> [(name: String, json: JSONValue)] {
+    let encoder = JSONValueEncoder()
     var out: [(String, JSONValue)] = []
-    if let i = impacts { out.append((ImpactsFile.fileName, try ImpactsFile(i).json())) }
-    if let b = breakdown { out.append((BreakdownFile.fileName, try BreakdownFile(b).json())) }
+    if let i = impacts { out.append((ImpactsFile.fileName, try encoder.encode(ImpactsFile(i)))) }
+    if let b = breakdown { out.append((BreakdownFile.fileName, try encoder.encode(BreakdownFile(b)))) }
     if let toySettings, toyHypotest != nil || toySignificance != nil {
-      out.append((ToysFile.fileName, try ToysFile(settings: toySettings, hypotest: toyHypotest, significance: toySignificance).json()))
+      out.append((ToysFile.fileName, try encoder.encode(ToysFile(settings: toySettings, hypotest: toyHypotest, significance: toySignificance))))
     }
     return out
   }
