@@ -7,6 +7,9 @@ import YieldFit
 struct FitView {
   var result: FitResultFile
   var prepost: PrePostFile?
+  /// `impacts.json` / `breakdown.json` (`cascade fit --impacts / --breakdown`), when present.
+  var impacts: ImpactsFile?
+  var breakdown: BreakdownFile?
 
   /// Reads `<fitDirectory>/result.json` (and `prepost.json` if it exists); nil when the run has
   /// no fit.
@@ -16,7 +19,8 @@ struct FitView {
     let result = try JSONFile.load(FitResultFile.self, from: resultPath)
     let prepostPath = fitDirectory + "/prepost.json"
     let prepost = FileManager.default.fileExists(atPath: prepostPath) ? try JSONFile.load(PrePostFile.self, from: prepostPath) : nil
-    return FitView(result: result, prepost: prepost)
+    let publication = try publication(fitDirectory: fitDirectory)
+    return FitView(result: result, prepost: prepost, impacts: publication.impacts, breakdown: publication.breakdown)
   }
 
   /// Summary lines for the optional inference results (POI, hypothesis test, limit, significance).

@@ -109,6 +109,7 @@ extension ReportPage {
         "Best-fit values with HESSE errors (MINOS in orange where computed)."
           + (pulls.omitted > 0 ? " \(pulls.omitted) per-bin parameters not shown (see the table)." : ""))
     }
+    publicationFigures(fit)
     let corr = FitView.plotted(free.filter { fit.correlationNames.contains($0) }, limit: 30)
     if !corr.names.isEmpty {
       figure(
