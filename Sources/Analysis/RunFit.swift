@@ -86,10 +86,7 @@ extension RunFit {
     let signals = config.samples.filter { $0.role == .signal }.map(\.name)
     let hasData = config.samples.contains { $0.role == .data }
     var request = request
-    if request.publish.groups.isEmpty && !fit.groups.isEmpty {
-      request.publish.groups = fit.groups
-      request.publish.groupsSource = "\(config.path): fit.groups"
-    }
+    if request.publish.groups.isEmpty { request.publish.groupsSource = "\(config.path): fit.groups" }
     let fitted = try fitRegions(
       regions: regions, fit: fit, signalSamples: signals, asimov: asimov || !hasData, directory: run + "/fit", request: request)
     for w in fitted.warnings { warn(w) }
@@ -133,6 +130,12 @@ extension RunFit {
     request: FitRequest = FitRequest()
   ) throws -> (run: FitRun, clipped: [ClippedTemplate], warnings: [String]) {
     let (ws, clipped) = try buildWorkspace(regions: regions, fit: fit.workspace, signalSamples: signalSamples, asimov: asimov)
+    // The block's breakdown groups unless the command line gave its own (`--groups`).
+    var request = request
+    if request.publish.groups.isEmpty {
+      request.publish.groups = fit.groups
+      if request.publish.groupsSource == PublishRequest().groupsSource { request.publish.groupsSource = "fit.groups" }
+    }
     let run = try performFit(workspace: ws, request: request)
     let edges = Dictionary(uniqueKeysWithValues: ws.channels.map { ($0.name, fit.edges) })
     // The fit directory is swapped in whole: an interrupt or error leaves the previous fit/ intact

@@ -234,7 +234,7 @@ def check_toys(tmp):
         model = ws.model()
         data = ws.data(model)
         np.random.seed(1)
-        obs, exp, tails = pyhf.infer.hypotest(
+        obs, tails, exp = pyhf.infer.hypotest(
             mu, data, model, test_stat="qtilde", calctype="toybased", ntoys=ntoys_pyhf, track_progress=False,
             return_expected_set=True, return_tail_probs=True)
         obs, exp = float(obs), [float(x) for x in exp]
@@ -298,7 +298,8 @@ def check_patches(tmp):
         if got["poi"] is not None:
             failures.append(f"background-only fit: poi {got['poi']!r}, expected null")
         check("background-only twice_nll", got["twice_nll"], float(best[1]), 1e-6)
-    print(f"patches: CLs observed cascade {got and got.get('twice_nll')} / pyhf cls {want['CLs_obs']:.6f}")
+    print(f"patches: cascade fit BkgOnly.json --patch signal.json --hypotest 1 vs pyhf cls: CLs observed {want['CLs_obs']:.6f}; "
+          f"background-only twice_nll {float(best[1]):.6f}")
 
 
 with tempfile.TemporaryDirectory() as tmp:
