@@ -68,11 +68,8 @@ public enum NumberFormat {
     return JSONValue.format(d)
   }
 
-  /// A CSV field, quoted when it holds a comma, quote or newline.
-  public static func csvField(_ s: String) -> String {
-    guard s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return s }
-    return "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\""
-  }
+  /// A CSV field, quoted by the project's one rule (`CSVField`).
+  public static func csvField(_ s: String) -> String { CSVField.quoted(s) }
 }
 
 /// Escapes text for HTML and SVG (element content and attribute values).
