@@ -154,7 +154,7 @@ public struct Forest: Sendable {
     var out = [Double](repeating: baseMargin, count: n)
     if n == 0 || treeCount == 0 { return out }
     let program = ScoringProgram(self)
-    let block = 1024, chunk = 256
+    let block = 1024, chunk = ScoringProgram.chunkRows
     let base = baseMargin
     withColumnPointers(columns) { cols in
       out.withUnsafeMutableBufferPointer { outBuf in

@@ -5,7 +5,7 @@ import CascadeSupport
 /// Trees of depth ≤ `maxPerfectDepth` are padded to perfect trees in heap order (children of
 /// node k are 2k+1 and 2k+2), so a row's walk is `depth` steps of `k = 2k + 1 + right` with no
 /// child pointers and no leaf test. Missing values cost nothing per step: each block row is
-/// stored twice, NaN replaced by −∞ in the first copy and by +∞ in the second, and every node
+/// stored twice (column-major per chunk), NaN replaced by −∞ in the first copy and by +∞ in the second, and every node
 /// reads the copy that sends NaN its default way (−∞ < any threshold > −∞ goes left, +∞ ≥ any
 /// threshold goes right), so a step is a single `x >= threshold`. Trees deeper than that, or
 /// with a −∞ threshold (where the −∞ trick would send NaN right), are walked node by node on
@@ -13,6 +13,9 @@ import CascadeSupport
 /// does: the margins are bit-identical.
 struct ScoringProgram {
   static let maxPerfectDepth = 8
+  /// Rows per scoring chunk (a power of two: the walk shifts copy indices by `chunkShift`).
+  static let chunkShift = 8
+  static let chunkRows = 1 << chunkShift
 
   enum TreeCode {
     /// Perfect tree of `depth`: internal nodes at `nodes + k`, leaves at `leaves + j`.
@@ -71,14 +74,16 @@ struct ScoringProgram {
     forest: Forest, columns: [UnsafePointer<Float>], row0: Int, count m: Int, acc: UnsafeMutablePointer<Double>,
     rows rm: UnsafeMutablePointer<Float>, leaves: UnsafeMutablePointer<Int32>
   ) {
+    precondition(m <= Self.chunkRows)
     let nf = featureCount
-    let stride = 2 * nf
+    let cr = Self.chunkRows
     for f in 0..<nf {
       let p = columns[f] + row0
+      let low = rm + f &* cr, high = rm + (nf &+ f) &* cr
       for i in 0..<m {
         let x = p[i]
-        rm[i &* stride &+ f] = x.isNaN ? -.infinity : x
-        rm[i &* stride &+ nf &+ f] = x.isNaN ? .infinity : x
+        low[i] = x.isNaN ? -.infinity : x
+        high[i] = x.isNaN ? .infinity : x
       }
     }
     let f32 = forest.float32Sum
@@ -93,7 +98,7 @@ struct ScoringProgram {
                   let vp: UnsafePointer<Double>
                   switch trees[t] {
                   case .perfect(let depth, let nodeBase, let leafBase):
-                    Self.walkPerfect(depth: depth, feature: fb.baseAddress! + nodeBase, threshold: tb.baseAddress! + nodeBase, rows: rm, stride: stride, count: m, leaves: leaves)
+                    Self.walkPerfect(depth: depth, feature: fb.baseAddress! + nodeBase, threshold: tb.baseAddress! + nodeBase, rows: rm, count: m, leaves: leaves)
                     vp = lb.baseAddress! + leafBase
                   case .general(let root):
                     for i in 0..<m { leaves[i] = Int32(Self.walk(nodes: nodes, root: root, columns: columns, row: row0 &+ i)) }
@@ -113,35 +118,34 @@ struct ScoringProgram {
     }
   }
 
-  /// Leaf index (0..<2^depth) of each row; four rows are walked together so their independent
-  /// load–compare chains overlap.
+  /// Leaf index (0..<2^depth) of each row; four rows are walked together so their
+  /// independent load–compare chains overlap (a step's latency is two dependent loads). The
+  /// chunk is column-major (`rows[c · chunkRows + i]`), so the four rows share one base
+  /// pointer and differ only by a constant displacement.
   @inline(__always)
   static func walkPerfect(
     depth: Int, feature fp: UnsafePointer<Int32>, threshold tp: UnsafePointer<Float>, rows rm: UnsafePointer<Float>,
-    stride: Int, count m: Int, leaves: UnsafeMutablePointer<Int32>
+    count m: Int, leaves: UnsafeMutablePointer<Int32>
   ) {
     let offset = (1 << depth) - 1
+    let shift = chunkShift
+    @inline(__always) func step(_ k: Int, _ r: UnsafePointer<Float>) -> Int {
+      2 &* k &+ 1 &+ (r[Int(fp[k]) &<< shift] >= tp[k] ? 1 : 0)
+    }
     var i = 0
     while i &+ 4 <= m {
-      let r0 = rm + i &* stride, r1 = r0 + stride, r2 = r1 + stride, r3 = r2 + stride
+      let r = rm + i
       var k0 = 0, k1 = 0, k2 = 0, k3 = 0
       for _ in 0..<depth {
-        let x0 = r0[Int(fp[k0])], x1 = r1[Int(fp[k1])], x2 = r2[Int(fp[k2])], x3 = r3[Int(fp[k3])]
-        k0 = 2 &* k0 &+ 1 &+ (x0 >= tp[k0] ? 1 : 0)
-        k1 = 2 &* k1 &+ 1 &+ (x1 >= tp[k1] ? 1 : 0)
-        k2 = 2 &* k2 &+ 1 &+ (x2 >= tp[k2] ? 1 : 0)
-        k3 = 2 &* k3 &+ 1 &+ (x3 >= tp[k3] ? 1 : 0)
+        k0 = step(k0, r); k1 = step(k1, r + 1); k2 = step(k2, r + 2); k3 = step(k3, r + 3)
       }
-      leaves[i] = Int32(truncatingIfNeeded: k0 &- offset)
-      leaves[i &+ 1] = Int32(truncatingIfNeeded: k1 &- offset)
-      leaves[i &+ 2] = Int32(truncatingIfNeeded: k2 &- offset)
-      leaves[i &+ 3] = Int32(truncatingIfNeeded: k3 &- offset)
+      leaves[i] = Int32(truncatingIfNeeded: k0 &- offset); leaves[i &+ 1] = Int32(truncatingIfNeeded: k1 &- offset)
+      leaves[i &+ 2] = Int32(truncatingIfNeeded: k2 &- offset); leaves[i &+ 3] = Int32(truncatingIfNeeded: k3 &- offset)
       i &+= 4
     }
     while i < m {
-      let r = rm + i &* stride
       var k = 0
-      for _ in 0..<depth { k = 2 &* k &+ 1 &+ (r[Int(fp[k])] >= tp[k] ? 1 : 0) }
+      for _ in 0..<depth { k = step(k, rm + i) }
       leaves[i] = Int32(truncatingIfNeeded: k &- offset)
       i &+= 1
     }

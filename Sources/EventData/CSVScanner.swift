@@ -244,7 +244,13 @@ enum CSVScan {
     // round-trip text has at most 17 significant digits) goes to strtod below.
     var mantissa: UInt64 = 0
     let intStart = i
-    i = digitRun(p, i, e, &mantissa)
+    // Integer parts are short (a word test would rarely pay): byte by byte.
+    while i < e {
+      let d = p[i] &- 48
+      if d >= 10 { break }
+      mantissa = mantissa &* 10 &+ UInt64(d)
+      i += 1
+    }
     var digits = i - intStart
     var exponent = 0
     if i < e && p[i] == UInt8(ascii: ".") {
