@@ -107,3 +107,23 @@ import Testing
     expectIdentical(forest, data.columns)
   }
 }
+
+/// The radix sort behind the quantile cuts gives exactly the order of the stable comparison sort.
+@Suite struct BinningSortTests {
+  @Test func radixSortMatchesStableSort() {
+    var rng = SeededRandom(seed: 21)
+    let special: [Float] = [0, -0.0, 1, -1, .infinity, -.infinity, .leastNonzeroMagnitude, -.leastNonzeroMagnitude, .greatestFiniteMagnitude]
+    for size in [0, 1, 2, 17, 1_000, 5_000] {
+      // Few distinct values (many ties, ±0 among them) so the order of equal keys is tested.
+      let pairs: [(Float, Double)] = (0..<size).map { i in
+        let x = rng.uniform() < 0.3 ? special[rng.below(special.count)] : Float(rng.below(50)) * (rng.uniform() < 0.5 ? -0.5 : 0.25)
+        return (x, Double(i))
+      }
+      var expected = pairs
+      expected.sort { $0.0 < $1.0 }
+      let sorted = BinnedMatrix.stableSortedByValue(pairs)
+      #expect(sorted.map { $0.1 } == expected.map { $0.1 })
+      #expect(sorted.map { $0.0.bitPattern } == expected.map { $0.0.bitPattern })
+    }
+  }
+}
