@@ -38,7 +38,7 @@ public struct InputPiece: Sendable, Equatable {
 public enum ShardPlanner {
   /// The row ranges shard `shard` reads from `files` (every input file, in config order, with its
   /// row count); nil = unsharded, every file whole. The pieces of shards 0…N−1 cover every row
-  /// exactly once, and an empty file goes to exactly one shard so its schema is still checked.
+  /// exactly once; an empty file goes to exactly one shard (the one whose range holds its offset).
   public static func pieces(files: [(sampleIndex: Int, file: String, rows: Int)], shard: ShardSpec?) -> [InputPiece] {
     guard let shard else {
       return files.map { InputPiece(sampleIndex: $0.sampleIndex, file: $0.file, rows: 0..<$0.rows, fileRows: $0.rows) }
