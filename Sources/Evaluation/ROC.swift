@@ -73,7 +73,7 @@ public struct ROCCurve: Sendable {
 }
 
 /// ROC curves, their areas and efficiency look-ups, all from one weighted score sweep
-/// (``WeightedSweep``), so curves and working points agree on ties and NaN scores.
+/// (`WeightedSweep`), so curves and working points agree on ties and NaN scores.
 public enum ROC {
   /// Event indices ordered by descending score (ties by index), NaN scores left out.
   /// Sort once and reuse for several curves on the same scores.
