@@ -33,6 +33,9 @@ struct GenerateCommand: ParsableCommand {
   @Option(name: .long, help: "Worker threads (0 = all cores); the output does not depend on it.")
   var threads: Int = 0
 
+  @Option(name: .customLong("jes-shift"), help: "True jet-energy-scale shift of the pseudo-data, in units of the toy's ±5 % (θ; 0 = nominal).")
+  var jesShift: Double = 0
+
   func run() throws {
     guard let fmt = ToyFormat(rawValue: format.lowercased()) else {
       throw UserError("--format: expected h5 or csv, got \"\(format)\"")
@@ -42,7 +45,9 @@ struct GenerateCommand: ParsableCommand {
     }
     guard lumi > 0, lumi.isFinite else { throw UserError("--lumi: expected a positive number, got \(lumi)") }
     guard threads >= 0 else { throw UserError("--threads: expected ≥ 0, got \(threads)") }
-    let settings = ToySettings(seed: seed, eventsPerProcess: events, luminosityFb: lumi, threads: threads)
+    guard jesShift.isFinite, abs(jesShift) <= 10 else { throw UserError("--jes-shift: expected a number in [-10, 10], got \(jesShift)") }
+    var settings = ToySettings(seed: seed, eventsPerProcess: events, luminosityFb: lumi, threads: threads)
+    settings.trueJESShift = jesShift
     let start = Date()
     let summary = try writeToySamples(settings, to: out, format: fmt) { print($0) }
     let total = summary.files.reduce(0) { $0 + $1.rows }
