@@ -30,11 +30,13 @@ let package = Package(
     .target(name: "Cascade", dependencies: ["EventData", "Boosting", "CascadeSupport"]),
     .target(name: "Evaluation", dependencies: ["Cascade", "Boosting", "EventData", "CascadeSupport"]),
     .target(name: "YieldFit", dependencies: ["CascadeSupport", "EventData", "Cascade"]),
+    // Run-level fit glue: templates from regions/ and systematics/ → workspace → fit.
+    .target(name: "Analysis", dependencies: ["Cascade", "Evaluation", "YieldFit", "EventData", "CascadeSupport"]),
     .target(name: "Report", dependencies: ["Evaluation", "YieldFit", "Cascade", "CascadeSupport"]),
     .executableTarget(
       name: "CascadeCLI",
       dependencies: [
-        "EventData", "Boosting", "Cascade", "Evaluation", "YieldFit", "Report", "CascadeSupport",
+        "EventData", "Boosting", "Cascade", "Evaluation", "YieldFit", "Analysis", "Report", "CascadeSupport",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
         .product(name: "Logging", package: "swift-log"),
       ],
@@ -48,6 +50,7 @@ let package = Package(
     .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "TestSupport"]),
     .testTarget(name: "YieldFitTests", dependencies: ["YieldFit", "TestSupport"]),
     .testTarget(name: "ReportTests", dependencies: ["Report", "TestSupport"]),
+    .testTarget(name: "AnalysisTests", dependencies: ["Analysis", "Cascade", "YieldFit", "TestSupport"]),
   ],
   // Swift 5 mode: the hot loops share unsafe buffers across concurrentPerform workers by design
   // (disjoint fixed blocks), which strict Sendable checking cannot express.

@@ -28,11 +28,25 @@ public struct RegionHistograms: Sendable, Equatable {
 /// Template bins with Σw ≤ 0 are set to this, so every expected yield stays positive.
 public let clippedTemplateYield = 1e-6
 
+/// Modifiers built outside the `fit` block (the config's systematic variations): per region and
+/// sample the modifiers to append, and the measurement's parameter settings they need.
+public struct AdditionalModifiers: Sendable, Equatable {
+  /// region → sample → modifiers.
+  public var modifiers: [String: [String: [Modifier]]]
+  public var parameters: [ParameterConfig]
+  public init(modifiers: [String: [String: [Modifier]]] = [:], parameters: [ParameterConfig] = []) {
+    self.modifiers = modifiers
+    self.parameters = parameters
+  }
+}
+
 /// Builds the pyhf workspace of a run: one channel per fitted region, one sample per MC
 /// template (nominal Σw) with its normfactor, a per-region `staterror_<region>` from √Σw²,
 /// the block's systematics, and observations from the data histograms or, with `asimov`, the
 /// summed templates. Returns warnings for clipped bins (naming region, sample and bins).
-public func buildWorkspace(regions: [RegionHistograms], fit: FitBlock, signalSamples: [String], asimov: Bool) throws
+public func buildWorkspace(
+  regions: [RegionHistograms], fit: FitBlock, signalSamples: [String], asimov: Bool, additional: AdditionalModifiers = AdditionalModifiers()
+) throws
   -> (workspace: Workspace, warnings: [String])
 {
   let known = regions.map(\.region)
@@ -103,6 +117,7 @@ public func buildWorkspace(regions: [RegionHistograms], fit: FitBlock, signalSam
         guard (s.samples ?? mcSamples).contains(t.sample), (s.regions ?? regionNames).contains(r.region) else { continue }
         modifiers.append(Modifier(name: s.name, kind: s.kind))
       }
+      modifiers += additional.modifiers[r.region]?[t.sample] ?? []
       samples.append(Sample(name: t.sample, data: nominal, modifiers: modifiers))
     }
     guard !samples.isEmpty else { throw UserError("fit: region \"\(r.region)\" has no MC templates") }
@@ -123,6 +138,7 @@ public func buildWorkspace(regions: [RegionHistograms], fit: FitBlock, signalSam
       parameters.append(ParameterConfig(name: s.name, inits: [1], bounds: [[max(0, 1 - 10 * sigma), 1 + 10 * sigma]], auxdata: [1], sigmas: [sigma]))
     }
   }
+  for p in additional.parameters where !parameters.contains(where: { $0.name == p.name }) { parameters.append(p) }
   let ws = Workspace(
     channels: channels, observations: observations,
     measurements: [Measurement(name: "cascade", poi: normfactor(poiSample), parameters: parameters)])
@@ -139,9 +155,9 @@ public func buildWorkspace(regions: [RegionHistograms], fit: FitBlock, signalSam
 /// result.json, yields.md, yields.csv, prepost.json}. Returns the fit and the build warnings.
 public func fitRegions(
   regions: [RegionHistograms], fit: FitBlock, signalSamples: [String], asimov: Bool, directory: String,
-  request: FitRequest = FitRequest()
+  request: FitRequest = FitRequest(), additional: AdditionalModifiers = AdditionalModifiers()
 ) throws -> (run: FitRun, warnings: [String]) {
-  let (ws, warnings) = try buildWorkspace(regions: regions, fit: fit, signalSamples: signalSamples, asimov: asimov)
+  let (ws, warnings) = try buildWorkspace(regions: regions, fit: fit, signalSamples: signalSamples, asimov: asimov, additional: additional)
   let run = try performFit(workspace: ws, request: request)
   let edges = Dictionary(uniqueKeysWithValues: ws.channels.map { ($0.name, fit.edges) })
   // The fit directory is swapped in whole: an interrupt or error leaves the previous fit/ intact
