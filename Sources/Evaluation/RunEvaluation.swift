@@ -12,6 +12,10 @@ public enum RunEvaluation {
     let scored = try CascadeScorer.scoreAll(config, models: models)
     let (stages, flow) = inputs(config, models: models, scored: scored)
     try writeEvaluation(stages: stages, flow: flow, to: RunDirectory(config.output).tables)
+    if config.systematics.contains(where: \.hasTemplates) {
+      progress("evaluate: systematic migrations")
+      try SystematicsTable.write(config, runDirectory: config.output, pruning: [])
+    }
   }
 
   static func inputs(_ config: CascadeConfig, models: [StageModel], scored: ScoredEvents) -> ([StageEvaluationInput], CascadeFlowInput) {

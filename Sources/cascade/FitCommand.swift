@@ -1,4 +1,5 @@
 import ArgumentParser
+import Analysis
 import Cascade
 import CascadeSupport
 import Foundation
@@ -92,7 +93,7 @@ struct FitCommand: ParsableCommand {
       let config = try? CascadeConfig.load(runDirectory: runDir), config.fit != nil
     {
       // A cascade run with a fit block: build the workspace from its regions, then fit.
-      guard let result = try RunFit.fit(config, runDirectory: runDir, asimov: asimov, request: request, warn: warnLine) else { return }
+      guard let result = try SystematicFit.fit(config, runDirectory: runDir, asimov: asimov, request: request, warn: warnLine) else { return }
       report(result, outDir: runDir + "/fit")
       return
     }

@@ -1,3 +1,4 @@
+import Analysis
 import Cascade
 import CascadeSupport
 import Evaluation
@@ -11,7 +12,7 @@ enum RunSteps {
     try RunEvaluation.evaluate(config, progress: progress)
     if config.fit != nil {
       progress("fit \(config.output)/regions")
-      try RunFit.fit(config, asimov: asimov) { FileHandle.standardError.write(Data("cascade: warning: \($0)\n".utf8)) }
+      try SystematicFit.fit(config, asimov: asimov) { FileHandle.standardError.write(Data("cascade: warning: \($0)\n".utf8)) }
     }
     progress("report \(config.output)/report/index.html")
     try writeReport(runDirectory: config.output)
