@@ -11,6 +11,11 @@ public struct SystematicConfig: Sendable, Equatable {
     public var nominal: String
     public var up: String
     public var down: String
+    public init(nominal: String, up: String, down: String) {
+      self.nominal = nominal
+      self.up = up
+      self.down = down
+    }
   }
 
   public enum Kind: Sendable, Equatable {
