@@ -2,7 +2,9 @@
 import PackageDescription
 
 // Modules read in the order data flows; none imports a later one:
-// CHDF5 → CascadeSupport → EventData → Boosting → Cascade → Evaluation → YieldFit → Report → cascade.
+// CHDF5 (+ CZlib, CLZ4, CZstd, CLZMA) → CascadeSupport → EventData → Boosting → Cascade → Evaluation
+// → YieldFit (CascadeSupport only: a standalone fit links no HDF5) → Analysis (run-level glue:
+// regions → workspace → fit/) → Report → Workflow (one library call per command) → CascadeCLI.
 let package = Package(
   name: "cascade",
   platforms: [.macOS(.v13)],
@@ -13,34 +15,42 @@ let package = Package(
     .library(name: "Cascade", targets: ["Cascade"]),
     .library(name: "Evaluation", targets: ["Evaluation"]),
     .library(name: "YieldFit", targets: ["YieldFit"]),
+    .library(name: "Analysis", targets: ["Analysis"]),
     .library(name: "Report", targets: ["Report"]),
+    .library(name: "Workflow", targets: ["Workflow"]),
   ],
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
-    .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
     // `make docs` only: builds the DocC catalogs (Sources/<Module>/<Module>.docc).
     .package(url: "https://github.com/swiftlang/swift-docc-plugin", from: "1.4.0"),
   ],
   targets: [
     .systemLibrary(name: "CHDF5", pkgConfig: "hdf5", providers: [.apt(["libhdf5-dev"])]),
+    // ROOT basket decompressors (EventData/ROOT): ZLIB, LZ4, ZSTD, LZMA.
+    .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+    .systemLibrary(name: "CLZ4", pkgConfig: "liblz4", providers: [.apt(["liblz4-dev"])]),
+    .systemLibrary(name: "CZstd", pkgConfig: "libzstd", providers: [.apt(["libzstd-dev"])]),
+    .systemLibrary(name: "CLZMA", pkgConfig: "liblzma", providers: [.apt(["liblzma-dev"])]),
     // JSON values with paths, atomic writes, user-facing errors: shared by every layer.
     .target(name: "CascadeSupport"),
-    .target(name: "EventData", dependencies: ["CHDF5", "CascadeSupport"]),
+    .target(name: "EventData", dependencies: ["CHDF5", "CZlib", "CLZ4", "CZstd", "CLZMA", "CascadeSupport"]),
     .target(name: "Boosting", dependencies: ["CascadeSupport"]),
     .target(name: "Cascade", dependencies: ["EventData", "Boosting", "CascadeSupport"]),
     .target(name: "Evaluation", dependencies: ["Cascade", "Boosting", "EventData", "CascadeSupport"]),
-    .target(name: "YieldFit", dependencies: ["CascadeSupport", "EventData", "Cascade"]),
-    // Run-level fit glue: templates from regions/ and systematics/ → workspace → fit.
-    .target(name: "Analysis", dependencies: ["Cascade", "Evaluation", "YieldFit", "EventData", "CascadeSupport"]),
+    .target(name: "YieldFit", dependencies: ["CascadeSupport"]),
+    .target(name: "Analysis", dependencies: ["Cascade", "EventData", "Evaluation", "YieldFit", "CascadeSupport"]),
     .target(name: "Report", dependencies: ["Evaluation", "YieldFit", "Cascade", "CascadeSupport"]),
+    // What each command does, callable (and unit-tested) without the executable.
+    .target(
+      name: "Workflow",
+      dependencies: ["EventData", "Boosting", "Cascade", "Evaluation", "YieldFit", "Analysis", "Report", "CascadeSupport"]),
+    // Argument parsing only: every command's run() is one Workflow call.
     .executableTarget(
       name: "CascadeCLI",
       dependencies: [
-        "EventData", "Boosting", "Cascade", "Evaluation", "YieldFit", "Analysis", "Report", "CascadeSupport",
+        "Workflow", "EventData", "Boosting", "Cascade", "YieldFit", "CascadeSupport",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
-        .product(name: "Logging", package: "swift-log"),
-      ],
-      path: "Sources/cascade"
+      ]
     ),
     .target(name: "TestSupport", dependencies: ["CascadeSupport"], path: "Tests/TestSupport"),
     .testTarget(name: "CascadeSupportTests", dependencies: ["CascadeSupport", "TestSupport"]),
@@ -49,8 +59,9 @@ let package = Package(
     .testTarget(name: "CascadeTests", dependencies: ["Cascade", "EventData", "Boosting", "TestSupport"]),
     .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "TestSupport"]),
     .testTarget(name: "YieldFitTests", dependencies: ["YieldFit", "TestSupport"]),
+    .testTarget(name: "AnalysisTests", dependencies: ["Analysis", "YieldFit", "Cascade", "TestSupport"]),
     .testTarget(name: "ReportTests", dependencies: ["Report", "TestSupport"]),
-    .testTarget(name: "AnalysisTests", dependencies: ["Analysis", "Cascade", "YieldFit", "TestSupport"]),
+    .testTarget(name: "WorkflowTests", dependencies: ["Workflow", "Boosting", "EventData", "TestSupport"]),
   ],
   // Swift 5 mode: the hot loops share unsafe buffers across concurrentPerform workers by design
   // (disjoint fixed blocks), which strict Sendable checking cannot express.

@@ -85,58 +85,86 @@ public struct FoldedModel: Sendable {
 
   // MARK: model file
 
-  static let ownKeys = ["format", "version", "cascade_version", "boost", "features", "k", "parameters", "training", "forests"]
-
-  /// The versioned model file content (format "cascade-bdt", version 1).
-  public var jsonValue: JSONValue {
-    .object(JSONObject([
-      ("format", .string(Self.format)), ("version", JSONValue(Self.version)),
-      ("cascade_version", .string(CascadeVersion.string)),
-      ("boost", .string(boost.rawValue)), ("features", JSONValue(featureNames)), ("k", JSONValue(k)),
-      ("parameters", parameters.jsonValue), ("training", parameters.trainingJSON),
-      ("forests", .array(forests.map(\.jsonValue))),
-    ]))
-  }
-
-  /// Decodes a model file; errors name the JSON path. Keys outside the format are ignored here
-  /// (they are the caller's, see `load`).
-  public init(json: JSONCursor) throws {
-    let o = try json.object()
-    let fc = try o.required("format")
-    guard try fc.string() == Self.format else { throw fc.error("not a cascade BDT model (format \"\(try fc.string())\"; XGBoost files need `cascade bdt import-xgboost`)") }
-    let vc = try o.required("version")
-    guard try vc.int() == Self.version else { throw vc.error("unsupported model version \(try vc.int()) (this cascade reads version \(Self.version))") }
-    let kc = try o.required("k")
-    k = try kc.int()
-    guard k >= 1 else { throw kc.error("k must be ≥ 1") }
-    var p = try BoostParameters().overriding(with: try o.required("parameters"))
-    if let t = o.optional("training") { try p.applyTraining(t) }
-    parameters = p
-    let fs = try o.required("forests").array()
-    guard fs.count == k else { throw try o.required("forests").error("expected \(k) forests, found \(fs.count)") }
-    forests = try fs.map { try Forest(json: $0) }
-    let names = try o.required("features").strings()
-    for (i, f) in forests.enumerated() where f.featureNames != names {
-      throw fs[i].error("features differ from the model's \"features\"")
-    }
-  }
-
   /// Writes the model atomically; `extra` keys (threshold, working point, …) follow the model's.
   public func write(to path: String, extra: JSONObject = JSONObject()) throws {
-    guard case .object(var o) = jsonValue else { fatalError() }
+    guard case .object(var o) = try JSONValueEncoder().encode(self) else { fatalError("a model encodes as an object") }
     for (key, value) in extra {
-      guard !Self.ownKeys.contains(key) else { throw UserError("\(path): extra key \"\(key)\" is reserved by the model format") }
+      guard CodingKeys(rawValue: key) == nil else { throw UserError("\(path): extra key \"\(key)\" is reserved by the model format") }
       o[key] = value
     }
     try AtomicFile.write(JSONValue.object(o).serialized(), to: path)
   }
 
-  /// Reads a model file and returns the caller's extra keys alongside.
+  /// Reads a model file and returns the caller's extra keys (those outside the format) alongside.
   public static func load(path: String) throws -> (model: FoldedModel, extra: JSONObject) {
     let v = try JSONValue.load(path: path)
-    let model = try FoldedModel(json: JSONCursor(v, source: path))
-    var extra = JSONObject()
-    for (key, value) in v.objectValue ?? JSONObject() where !ownKeys.contains(key) { extra[key] = value }
-    return (model, extra)
+    guard case .object(let o) = v else { throw UserError("\(path): (root): expected an object, found \(v.typeName)") }
+    var own = JSONObject(), extra = JSONObject()
+    for (key, value) in o {
+      if CodingKeys(rawValue: key) != nil { own[key] = value } else { extra[key] = value }
+    }
+    return (try JSONValueDecoder(source: path).decode(FoldedModel.self, from: .object(own)), extra)
+  }
+}
+
+/// The versioned model file (format "cascade-bdt", version 1): `format`, `version`,
+/// `cascade_version`, `boost`, `features`, `k`, `parameters`, `training`, `forests`.
+extension FoldedModel: Codable {
+  enum CodingKeys: String, CodingKey {
+    case format, version
+    case cascadeVersion = "cascade_version"
+    case boost, features, k, parameters, training, forests
+  }
+
+  public func encode(to encoder: Encoder) throws {
+    var c = encoder.container(keyedBy: CodingKeys.self)
+    try c.encode(Self.format, forKey: .format)
+    try c.encode(Self.version, forKey: .version)
+    try c.encode(CascadeVersion.string, forKey: .cascadeVersion)
+    try c.encode(boost, forKey: .boost)
+    try c.encode(featureNames, forKey: .features)
+    try c.encode(k, forKey: .k)
+    try c.encode(parameters, forKey: .parameters)
+    try c.encode(parameters.training, forKey: .training)
+    try c.encode(forests, forKey: .forests)
+  }
+
+  /// Decodes a model; errors name the JSON path. A container that also holds other keys (a
+  /// stage's threshold, …) decodes those itself.
+  public init(from decoder: Decoder) throws {
+    let c = try decoder.container(keyedBy: CodingKeys.self)
+    let format = try c.decode(String.self, forKey: .format)
+    guard format == Self.format else {
+      throw DecodingError.dataCorruptedError(
+        forKey: .format, in: c,
+        debugDescription: "not a cascade BDT model (format \"\(format)\"; XGBoost files need `cascade bdt import-xgboost`)")
+    }
+    let version = try c.decode(Int.self, forKey: .version)
+    guard version == Self.version else {
+      throw DecodingError.dataCorruptedError(
+        forKey: .version, in: c, debugDescription: "unsupported model version \(version) (this cascade reads version \(Self.version))")
+    }
+    _ = try c.decodeIfPresent(String.self, forKey: .cascadeVersion)
+    _ = try c.decodeIfPresent(BoostType.self, forKey: .boost)
+    k = try c.decode(Int.self, forKey: .k)
+    guard k >= 1 else { throw DecodingError.dataCorruptedError(forKey: .k, in: c, debugDescription: "k must be ≥ 1") }
+    // The parameters go through the same range checks as a config's "bdt" block.
+    let source = decoder.userInfo[JSONValueDecoder.sourceKey] as? String ?? "model"
+    let block = try c.decode(JSONValue.self, forKey: .parameters)
+    var p = try BoostParameters().overriding(
+      with: JSONCursor(block, source: source, path: jsonPath(c.codingPath + [CodingKeys.parameters])))
+    if let t = try c.decodeIfPresent(TrainingSettings.self, forKey: .training) {
+      try p.apply(t, at: c.codingPath + [CodingKeys.training])
+    }
+    parameters = p
+    forests = try c.decode([Forest].self, forKey: .forests)
+    guard forests.count == k else {
+      throw DecodingError.dataCorruptedError(forKey: .forests, in: c, debugDescription: "expected \(k) forests, found \(forests.count)")
+    }
+    let names = try c.decode([String].self, forKey: .features)
+    for (i, f) in forests.enumerated() where f.featureNames != names {
+      throw DecodingError.dataCorrupted(
+        .init(codingPath: c.codingPath + [CodingKeys.forests, IndexKey(i)], debugDescription: "features differ from the model's \"features\""))
+    }
   }
 }

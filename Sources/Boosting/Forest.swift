@@ -225,75 +225,98 @@ public struct Forest: Sendable {
     let total = imp.reduce(0) { $0 + $1.gain }
     return imp.map { (feature: $0.feature, importance: total > 0 ? $0.gain / total : 0) }
   }
+}
 
-  // MARK: JSON
+// MARK: model file
 
-  /// The forest as JSON; thresholds and values round-trip exactly.
-  public var jsonValue: JSONValue {
-    var trees: [JSONValue] = []
-    for t in 0..<treeCount {
-      let r = nodeRange(ofTree: t)
-      let start = r.lowerBound
-      trees.append(.object(JSONObject([
-        ("weight", JSONValue(treeWeights[t])),
-        ("feature", .array(r.map { JSONValue(Int(nodes[$0].feature)) })),
-        ("threshold", .array(r.map { JSONValue(Double(nodes[$0].threshold)) })),
-        ("default_left", .array(r.map { .bool(nodes[$0].defaultLeft) })),
-        ("left", .array(r.map { nodes[$0].feature >= 0 ? JSONValue(Int(nodes[$0].left) - start) : JSONValue(-1) })),
-        ("value", JSONValue(Array(values[r]))),
-        ("gain", JSONValue(Array(gains[r]))),
-        ("cover", JSONValue(Array(covers[r]))),
-      ])))
-    }
-    var o = JSONObject([
-      ("boost", .string(boost.rawValue)),
-      ("features", JSONValue(featureNames)),
-      ("base_margin", JSONValue(baseMargin)),
-      ("trees", .array(trees)),
-    ])
-    if !validationLoss.isEmpty { o["validation_loss"] = JSONValue(validationLoss) }
-    if float32Sum { o["float32_sum"] = .bool(true) }
-    return .object(o)
+/// One tree of the model file: per-node parallel arrays, `left` relative to the tree's first node.
+struct TreeRecord: Codable {
+  var weight: Double
+  var feature: [Int]
+  var threshold: [Double]
+  var defaultLeft: [Bool]
+  var left: [Int]
+  var value: [Double]
+  var gain: [Double]
+  var cover: [Double]
+  enum CodingKeys: String, CodingKey {
+    case weight, feature, threshold
+    case defaultLeft = "default_left"
+    case left, value, gain, cover
+  }
+}
+
+/// The forest's JSON form (in model files): `boost`, `features`, `base_margin`, `trees`, then
+/// `validation_loss` (only when recorded) and `float32_sum` (only when true). Thresholds and
+/// values round-trip exactly; decoding checks every index and that every number is finite.
+extension Forest: Codable {
+  enum CodingKeys: String, CodingKey {
+    case boost, features
+    case baseMargin = "base_margin"
+    case trees
+    case validationLoss = "validation_loss"
+    case float32Sum = "float32_sum"
   }
 
-  public init(json: JSONCursor) throws {
-    let o = try json.object(allowed: ["boost", "features", "base_margin", "trees", "validation_loss", "float32_sum"])
-    let bc = try o.required("boost")
-    guard let b = BoostType(rawValue: try bc.string()) else { throw bc.error("unknown boost type") }
-    self.init(featureNames: try o.required("features").strings(), boost: b, baseMargin: try o.required("base_margin").finiteDouble())
-    if let v = o.optional("validation_loss") { validationLoss = try v.doubles() }
-    if let v = o.optional("float32_sum") { float32Sum = try v.bool() }
+  public func encode(to encoder: Encoder) throws {
+    var c = encoder.container(keyedBy: CodingKeys.self)
+    try c.encode(boost, forKey: .boost)
+    try c.encode(featureNames, forKey: .features)
+    try c.encode(baseMargin, forKey: .baseMargin)
+    let trees = (0..<treeCount).map { t -> TreeRecord in
+      let r = nodeRange(ofTree: t)
+      let start = r.lowerBound
+      return TreeRecord(
+        weight: treeWeights[t], feature: r.map { Int(nodes[$0].feature) }, threshold: r.map { Double(nodes[$0].threshold) },
+        defaultLeft: r.map { nodes[$0].defaultLeft }, left: r.map { nodes[$0].feature >= 0 ? Int(nodes[$0].left) - start : -1 },
+        value: Array(values[r]), gain: Array(gains[r]), cover: Array(covers[r]))
+    }
+    try c.encode(trees, forKey: .trees)
+    if !validationLoss.isEmpty { try c.encode(validationLoss, forKey: .validationLoss) }
+    if float32Sum { try c.encode(true, forKey: .float32Sum) }
+  }
+
+  public init(from decoder: Decoder) throws {
+    let c = try decoder.container(keyedBy: CodingKeys.self)
+    func bad(_ path: [CodingKey], _ what: String) -> DecodingError {
+      .dataCorrupted(.init(codingPath: c.codingPath + path, debugDescription: what))
+    }
+    let boost = try c.decode(BoostType.self, forKey: .boost)
+    let baseMargin = try c.decode(Double.self, forKey: .baseMargin)
+    guard baseMargin.isFinite else { throw bad([CodingKeys.baseMargin], "expected a finite number") }
+    self.init(featureNames: try c.decode([String].self, forKey: .features), boost: boost, baseMargin: baseMargin)
+    validationLoss = try c.decodeIfPresent([Double].self, forKey: .validationLoss) ?? []
+    float32Sum = try c.decodeIfPresent(Bool.self, forKey: .float32Sum) ?? false
     let nf = featureNames.count
-    for tc in try o.required("trees").array() {
-      let t = try tc.object(allowed: ["weight", "feature", "threshold", "default_left", "left", "value", "gain", "cover"])
-      let feature = try t.required("feature").array().map { try $0.int() }
-      let m = feature.count
-      func arr<T>(_ key: String, _ get: (JSONCursor) throws -> T) throws -> [T] {
-        let c = try t.required(key)
-        let a = try c.array()
-        guard a.count == m else { throw c.error("expected \(m) entries, found \(a.count)") }
-        return try a.map(get)
+    for (ti, t) in try c.decode([TreeRecord].self, forKey: .trees).enumerated() {
+      let at: [CodingKey] = [CodingKeys.trees, IndexKey(ti)]
+      let m = t.feature.count
+      let lengths: [(TreeRecord.CodingKeys, Int)] = [
+        (.threshold, t.threshold.count), (.defaultLeft, t.defaultLeft.count), (.left, t.left.count),
+        (.value, t.value.count), (.gain, t.gain.count), (.cover, t.cover.count),
+      ]
+      for (key, n) in lengths where n != m { throw bad(at + [key], "expected \(m) entries, found \(n)") }
+      for (key, v) in [(TreeRecord.CodingKeys.threshold, t.threshold), (.value, t.value), (.gain, t.gain), (.cover, t.cover)] {
+        if let k = v.firstIndex(where: { !$0.isFinite }) { throw bad(at + [key, IndexKey(k)], "expected a finite number") }
       }
-      let threshold = try arr("threshold") { try $0.finiteDouble() }
-      let dl = try arr("default_left") { try $0.bool() }
-      let left = try arr("left") { try $0.int() }
-      let value = try arr("value") { try $0.finiteDouble() }
-      let gain = try arr("gain") { try $0.finiteDouble() }
-      let cover = try arr("cover") { try $0.finiteDouble() }
-      guard m > 0 else { throw tc.error("empty tree") }
+      guard t.weight.isFinite else { throw bad(at + [TreeRecord.CodingKeys.weight], "expected a finite number") }
+      guard m > 0 else { throw bad(at, "empty tree") }
       let start = nodes.count
       for k in 0..<m {
-        if feature[k] >= 0 {
-          guard feature[k] < nf else { throw tc.child("feature", .null).element(k, .null).error("feature index \(feature[k]) out of range") }
-          guard left[k] > k, left[k] + 1 < m else { throw tc.child("left", .null).element(k, .null).error("child index \(left[k]) out of range") }
-        } else if feature[k] != -1 {
-          throw tc.child("feature", .null).element(k, .null).error("expected a feature index or -1")
+        if t.feature[k] >= 0 {
+          guard t.feature[k] < nf else { throw bad(at + [TreeRecord.CodingKeys.feature, IndexKey(k)], "feature index \(t.feature[k]) out of range") }
+          guard t.left[k] > k, t.left[k] + 1 < m else { throw bad(at + [TreeRecord.CodingKeys.left, IndexKey(k)], "child index \(t.left[k]) out of range") }
+        } else if t.feature[k] != -1 {
+          throw bad(at + [TreeRecord.CodingKeys.feature, IndexKey(k)], "expected a feature index or -1")
         }
-        nodes.append(FlatNode(threshold: Float(threshold[k]), feature: Int32(feature[k]), left: feature[k] >= 0 ? Int32(start + left[k]) : -1, defaultLeft: dl[k]))
+        nodes.append(
+          FlatNode(
+            threshold: Float(t.threshold[k]), feature: Int32(t.feature[k]),
+            left: t.feature[k] >= 0 ? Int32(start + t.left[k]) : -1, defaultLeft: t.defaultLeft[k]))
       }
-      values += value; gains += gain; covers += cover
+      values += t.value; gains += t.gain; covers += t.cover
       treeRoots.append(Int32(start))
-      treeWeights.append(try t.required("weight").finiteDouble())
+      treeWeights.append(t.weight)
     }
   }
 }

@@ -23,6 +23,7 @@ struct GradientBooster {
     var stopper = EarlyStopper(patience: p.earlyStopping)
     for t in 0..<p.trees {
       computeGradients(margin: margin, g: &g, h: &h)
+      data.flatness?.addGradients(margin: margin, g: &g)
       let (rows, all) = data.sampleRows()
       let features = data.sampleFeatures()
       if w.isEmpty { grower.quantized = QuantizedStats(a: g, b: h, rows: rows, threads: p.threads) }

@@ -1,7 +1,7 @@
 import CascadeSupport
 
 /// Which boosting algorithm grows the forest.
-public enum BoostType: String, Sendable, CaseIterable {
+public enum BoostType: String, Codable, Sendable, CaseIterable {
   /// Binary-logistic gradient boosting (TMVA's "Grad", XGBoost's `binary:logistic`).
   case gradient
   /// Discrete AdaBoost with Gini splits (TMVA's default BDT).
@@ -9,7 +9,7 @@ public enum BoostType: String, Sendable, CaseIterable {
 }
 
 /// What training does with events of negative weight. Evaluation always uses the signed weights.
-public enum NegativeWeightPolicy: String, Sendable, CaseIterable {
+public enum NegativeWeightPolicy: String, Codable, Sendable, CaseIterable {
   /// Dropped from training only (default).
   case ignore
   /// Trained with |w|.
@@ -106,40 +106,19 @@ public struct BoostParameters: Sendable, Equatable {
     return p
   }
 
-  /// The "bdt" block (exactly `jsonKeys`; `max_leaves` is null for depth-wise growth).
-  public var jsonValue: JSONValue {
-    .object(JSONObject([
-      ("boost", .string(boost.rawValue)), ("trees", JSONValue(trees)), ("depth", JSONValue(depth)),
-      ("max_leaves", maxLeaves.map { JSONValue($0) } ?? .null),
-      ("learning_rate", JSONValue(learningRate)), ("lambda", JSONValue(lambda)),
-      ("min_child_weight", JSONValue(minChildWeight)), ("min_node_size", JSONValue(minNodeSize)),
-      ("min_split_gain", JSONValue(minSplitGain)), ("subsample", JSONValue(subsample)),
-      ("colsample", JSONValue(colsample)), ("bins", JSONValue(bins)),
-      ("validation_fraction", JSONValue(validationFraction)), ("early_stopping", JSONValue(earlyStopping)),
-      ("beta", JSONValue(beta)),
-    ]))
-  }
-
   /// The training settings outside the "bdt" block (seed, class balance, negative weights).
-  var trainingJSON: JSONValue {
-    .object(JSONObject([
-      ("seed", .string(String(seed))), ("balance_classes", .bool(balanceClasses)),
-      ("negative_weights", .string(negativeWeights.rawValue)),
-    ]))
+  var training: TrainingSettings {
+    TrainingSettings(seed: String(seed), balanceClasses: balanceClasses, negativeWeights: negativeWeights)
   }
 
-  mutating func applyTraining(_ c: JSONCursor) throws {
-    let o = try c.object(allowed: ["seed", "balance_classes", "negative_weights"])
-    if let s = o.optional("seed") {
-      guard let v = UInt64(try s.string()) else { throw s.error("expected an unsigned integer string") }
-      seed = v
+  mutating func apply(_ t: TrainingSettings, at codingPath: [CodingKey]) throws {
+    guard let v = UInt64(t.seed) else {
+      throw DecodingError.dataCorrupted(
+        .init(codingPath: codingPath + [TrainingSettings.CodingKeys.seed], debugDescription: "expected an unsigned integer string"))
     }
-    if let b = o.optional("balance_classes") { balanceClasses = try b.bool() }
-    if let n = o.optional("negative_weights") {
-      let s = try n.string()
-      guard let v = NegativeWeightPolicy(rawValue: s) else { throw n.error("unknown policy \"\(s)\"") }
-      negativeWeights = v
-    }
+    seed = v
+    balanceClasses = t.balanceClasses
+    negativeWeights = t.negativeWeights
   }
 
   /// Checks the combination of values (for parameters built in code or from the CLI).
@@ -159,5 +138,56 @@ public struct BoostParameters: Sendable, Equatable {
     if earlyStopping > 0 && validationFraction == 0 { throw bad("early_stopping needs validation_fraction > 0") }
     guard beta > 0, beta <= 10 else { throw bad("beta must be in (0, 10] (got \(beta))") }
     guard threads >= 0 else { throw bad("threads must be ≥ 0") }
+  }
+}
+
+/// The "bdt" block of configs and the `parameters` of model files: exactly `jsonKeys`, in that
+/// order (`max_leaves` null for depth-wise growth). Read back through `overriding(with:)`, which
+/// checks every range.
+extension BoostParameters: Encodable {
+  enum CodingKeys: String, CodingKey {
+    case boost, trees, depth
+    case maxLeaves = "max_leaves"
+    case learningRate = "learning_rate"
+    case lambda
+    case minChildWeight = "min_child_weight"
+    case minNodeSize = "min_node_size"
+    case minSplitGain = "min_split_gain"
+    case subsample, colsample, bins
+    case validationFraction = "validation_fraction"
+    case earlyStopping = "early_stopping"
+    case beta
+  }
+
+  public func encode(to encoder: Encoder) throws {
+    var c = encoder.container(keyedBy: CodingKeys.self)
+    try c.encode(boost, forKey: .boost)
+    try c.encode(trees, forKey: .trees)
+    try c.encode(depth, forKey: .depth)
+    try c.encodeNullable(maxLeaves, forKey: .maxLeaves)
+    try c.encode(learningRate, forKey: .learningRate)
+    try c.encode(lambda, forKey: .lambda)
+    try c.encode(minChildWeight, forKey: .minChildWeight)
+    try c.encode(minNodeSize, forKey: .minNodeSize)
+    try c.encode(minSplitGain, forKey: .minSplitGain)
+    try c.encode(subsample, forKey: .subsample)
+    try c.encode(colsample, forKey: .colsample)
+    try c.encode(bins, forKey: .bins)
+    try c.encode(validationFraction, forKey: .validationFraction)
+    try c.encode(earlyStopping, forKey: .earlyStopping)
+    try c.encode(beta, forKey: .beta)
+  }
+}
+
+/// The `training` block of model files: the settings outside the "bdt" block.
+struct TrainingSettings: Codable {
+  /// The seed as a decimal string (a UInt64 does not fit a JSON double).
+  var seed: String
+  var balanceClasses: Bool
+  var negativeWeights: NegativeWeightPolicy
+  enum CodingKeys: String, CodingKey {
+    case seed
+    case balanceClasses = "balance_classes"
+    case negativeWeights = "negative_weights"
   }
 }

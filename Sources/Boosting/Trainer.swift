@@ -48,6 +48,8 @@ struct PreparedTraining {
   let fitRows: [UInt32]
   let validationRows: [UInt32]
   var rng: SeededRandom
+  /// The flatness part of the loss (FlatnessLoss.swift), if asked for.
+  let flatness: FlatnessLoss?
 
   init(_ data: TrainingData, _ p: BoostParameters) throws {
     parameters = p
@@ -101,6 +103,7 @@ struct PreparedTraining {
     fitRows = fit
     validationRows = valid
     self.rng = rng
+    flatness = data.flatness.flatMap { FlatnessLoss($0, rowOf: used, label: label, weight: weight, fitRows: fit) }
   }
 
   var growSettings: GrowSettings {

@@ -8,12 +8,16 @@ public struct TrainingData: Sendable {
   public var isSignal: [Bool]
   /// Signed event weights (the negative-weight policy is applied by the trainer).
   public var weights: [Double]
+  /// Optional flatness penalty on the background's score in bins of an observable
+  /// (gradient boosting only; see `FlatnessPenalty`).
+  public var flatness: FlatnessPenalty?
 
-  public init(featureNames: [String], columns: [[Float]], isSignal: [Bool], weights: [Double]) {
+  public init(featureNames: [String], columns: [[Float]], isSignal: [Bool], weights: [Double], flatness: FlatnessPenalty? = nil) {
     self.featureNames = featureNames
     self.columns = columns
     self.isSignal = isSignal
     self.weights = weights
+    self.flatness = flatness
   }
 
   public var rowCount: Int { isSignal.count }
@@ -34,6 +38,9 @@ public struct TrainingData: Sendable {
     for (i, w) in weights.enumerated() where !w.isFinite {
       throw UserError("training data: weight of event \(i) is not finite (\(w))")
     }
+    if let f = flatness, f.observable.count != n {
+      throw UserError("training data: the flatness observable has \(f.observable.count) values for \(n) events")
+    }
   }
 
   /// The rows `rows` only (k-fold training).
@@ -42,7 +49,7 @@ public struct TrainingData: Sendable {
       featureNames: featureNames,
       columns: columns.map { c in rows.map { c[$0] } },
       isSignal: rows.map { isSignal[$0] },
-      weights: rows.map { weights[$0] })
+      weights: rows.map { weights[$0] }, flatness: flatness?.subset(rows))
   }
 }
 

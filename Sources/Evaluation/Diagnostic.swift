@@ -38,7 +38,7 @@ public func evaluateScoreCSV(path: String) throws -> JSONValue {
   o["auc"] = .number(roc.auc)
   o["roc_points"] = .number(Double(roc.points.count))
   for b in StageEvaluation.backgroundEfficiencyPoints {
-    o[StageEvaluation.efficiencyKey(b)] = .number(roc.signalEfficiency(atBackgroundEfficiency: b))
+    o[EfficiencyKey.test(b)] = .number(roc.signalEfficiency(atBackgroundEfficiency: b))
   }
   o["ks_statistic"] = .number(ks.statistic)
   o["ks_p"] = .number(ks.pValue)

@@ -6,12 +6,20 @@ import CascadeSupport
 /// scored by every stage (out of fold, and in fold for the overtraining check), then ROC curves,
 /// efficiency tables, cutflows and working-point scans are computed from those scores.
 public enum RunEvaluation {
-  public static func evaluate(_ config: CascadeConfig, models: [StageModel]? = nil, progress: (String) -> Void = { _ in }) throws {
+  /// Sculpting warnings (tables/sculpting.md) go to `warn`.
+  public static func evaluate(
+    _ config: CascadeConfig, models: [StageModel]? = nil, progress: (String) -> Void = { _ in },
+    warn: (String) -> Void = { _ in }
+  ) throws {
     let models = try models ?? CascadePipeline.loadStageModels(config)
     progress("evaluate: scoring every event with every stage")
-    let scored = try CascadeScorer.scoreAll(config, models: models)
+    let observable = SculptingRun.observable(config)
+    let scored = try CascadeScorer.scoreAll(config, models: models, extraColumns: observable.map { [$0] } ?? [])
     let (stages, flow) = inputs(config, models: models, scored: scored)
     try writeEvaluation(stages: stages, flow: flow, to: RunDirectory(config.output).tables)
+    if let observable {
+      try SculptingRun.write(config, observable: observable, scored: scored, to: RunDirectory(config.output).tables, warn: warn)
+    }
     if config.systematics.contains(where: \.hasTemplates) {
       progress("evaluate: systematic migrations")
       try SystematicsTable.write(config, runDirectory: config.output, pruning: [])

@@ -10,6 +10,10 @@ import Foundation
 /// unchanged); file variations are other events, so they have yields but no matrix. The fit adds
 /// its pruning decisions.
 public enum SystematicsTable {
+  /// The file's name in `tables/`.
+  public static let fileName = "systematics.json"
+
+  /// One systematic, sample and side: yields per region and (shift variations) the migration.
   public struct Row: Codable, Sendable, Equatable {
     public var systematic: String
     public var type: String
@@ -25,37 +29,20 @@ public enum SystematicsTable {
     public var migration: [[Double]]?
   }
 
-  public struct PruningRow: Codable, Sendable, Equatable {
-    public var systematic: String
-    public var region: String
-    public var sample: String
-    public var modifier: String
-    public var effect: Double
-    public var threshold: Double
-    public var kept: Bool
-    public var reason: String?
-    public init(systematic: String, region: String, sample: String, modifier: String, effect: Double, threshold: Double, kept: Bool, reason: String?) {
-      self.systematic = systematic
-      self.region = region
-      self.sample = sample
-      self.modifier = modifier
-      self.effect = effect
-      self.threshold = threshold
-      self.kept = kept
-      self.reason = reason
-    }
-  }
-
+  /// `tables/systematics.json`, written by `write` and read back by the report.
   public struct File: Codable, Sendable, Equatable {
     public var systematics: [Row]
-    public var pruning: [PruningRow]
+    /// The fit's pruning decisions (empty until `cascade fit` ran).
+    public var pruning: [PruningDecision]
   }
 
-  public static func write(_ config: CascadeConfig, runDirectory: String, pruning: [PruningRow]) throws {
+  /// Computes the rows from the run's apply outputs and writes `tables/systematics.{json,md}`
+  /// with `pruning` (the fit's decisions, empty from `cascade evaluate`).
+  public static func write(_ config: CascadeConfig, runDirectory: String, pruning: [PruningDecision]) throws {
     let file = File(systematics: try compute(config, runDirectory: runDirectory), pruning: pruning)
     let dir = runDirectory + "/tables"
     try AtomicFile.createDirectory(dir)
-    try AtomicFile.write(try encodeJSON(file), to: dir + "/systematics.json")
+    try JSONFile.write(file, to: dir + "/" + fileName)
     try AtomicFile.write(markdown(file, regions: config.regions), to: dir + "/systematics.md")
   }
 
@@ -164,5 +151,33 @@ public enum SystematicsTable {
       }
     }
     return out
+  }
+}
+
+/// One pruning decision of the fit: a (systematic, region, sample) modifier kept or dropped, and
+/// why. Written by the fit to `systematics/pruning.json` and into `tables/systematics.json`.
+public struct PruningDecision: Codable, Sendable, Equatable {
+  public var systematic: String
+  public var region: String
+  public var sample: String
+  /// `normsys` or `histosys`.
+  public var modifier: String
+  /// |factor − 1| for a normsys, the largest relative bin deviation for a histosys.
+  public var effect: Double
+  public var threshold: Double
+  public var kept: Bool
+  /// Why it was dropped (`below threshold`, `shape: false`, `nominal yield <= 0`); nil if kept.
+  public var reason: String?
+
+  /// A decision; `reason` nil means kept.
+  public init(systematic: String, region: String, sample: String, modifier: String, effect: Double, threshold: Double, reason: String?) {
+    self.systematic = systematic
+    self.region = region
+    self.sample = sample
+    self.modifier = modifier
+    self.effect = effect
+    self.threshold = threshold
+    self.kept = reason == nil
+    self.reason = reason
   }
 }

@@ -19,37 +19,35 @@ public struct EvaluationResult: Sendable {
   }
 
   /// The whole of `tables/evaluation.json`: what the report reads.
-  public var json: JSONValue {
-    [
-      "format": "cascade-evaluation",
-      "version": 1,
-      "stages": .array(stages.map { $0.json }),
-      "cutflow": cutflow.json,
-      "wpscan": .array(scans.map { $0.json }),
-    ]
+  public var file: EvaluationFile {
+    EvaluationFile(stages: stages.map(\.record), cutflow: cutflow.record, wpscan: scans.map(\.record))
   }
 
   /// `tables/efficiency.json`: one object per stage with exactly the contract's keys.
-  public var efficiencyJSON: JSONValue {
-    .array(stages.map { st in
-      let row = st.tableJSON
-      return .object(JSONObject(StageEvaluation.efficiencyFileKeys.map { ($0, row[$0] ?? .null) }))
-    })
-  }
+  public var efficiencyEntries: [EfficiencyFileEntry] { stages.map(\.tableRow.fileEntry) }
 
   /// The files under `tables/`, path relative to it → contents.
   public var files: [(name: String, contents: String)] {
-    let rows = stages.map { $0.tableJSON }
-    let cf = cutflow.json
-    var out: [(String, String)] = [
-      ("evaluation.json", json.serialized()),
-      ("efficiency.json", efficiencyJSON.serialized()),
-      ("efficiency.md", TableRendering.render(TableRendering.efficiency(rows), style: .markdown)),
-      ("efficiency.csv", TableRendering.efficiencyCSV(rows)),
-      ("cutflow.json", cf.serialized()),
-      ("cutflow.md", TableRendering.render(TableRendering.cutflow(cf), style: .markdown)),
-      ("cutflow.csv", TableRendering.cutflowCSV(cf)),
-    ]
+    get throws {
+      let rows = stages.map(\.tableRow)
+      let cf = cutflow.record
+      var out: [(String, String)] = [
+        ("evaluation.json", try JSONFile.text(file)),
+        ("efficiency.json", try JSONFile.text(efficiencyEntries)),
+        ("efficiency.md", TableRendering.render(TableRendering.efficiency(rows), style: .markdown)),
+        ("efficiency.csv", TableRendering.efficiencyCSV(rows)),
+        ("cutflow.json", try JSONFile.text(cf)),
+        ("cutflow.md", TableRendering.render(TableRendering.cutflow(cf), style: .markdown)),
+        ("cutflow.csv", TableRendering.cutflowCSV(cf)),
+      ]
+      out += csvFiles
+      return out
+    }
+  }
+
+  /// `roc_<stage>.csv` and `wpscan_<stage>.csv`.
+  var csvFiles: [(name: String, contents: String)] {
+    var out: [(String, String)] = []
     for st in stages {
       var csv = "threshold,signal_efficiency,background_efficiency,background_rejection\n"
       for p in st.target.test.thinned() {
@@ -78,5 +76,5 @@ public struct EvaluationResult: Sendable {
 /// Every file is written atomically; inputs are checked before anything is written.
 public func writeEvaluation(stages: [StageEvaluationInput], flow: CascadeFlowInput, to tablesDirectory: String) throws {
   let result = try EvaluationResult(stages: stages, flow: flow)
-  for f in result.files { try AtomicFile.write(f.contents, to: tablesDirectory + "/" + f.name) }
+  for f in try result.files { try AtomicFile.write(f.contents, to: tablesDirectory + "/" + f.name) }
 }

@@ -101,7 +101,7 @@ final class CSVEventReader: EventFileReader {
       }
       let name = String(decoding: bytes, as: UTF8.self)
       if name.isEmpty { throw UserError("\(path): line 1: column \(names.count + 1) has an empty name") }
-      if !seen.insert(name).inserted { throw UserError("\(path): line 1: duplicate column name \"\(name)\"") }
+      if !seen.insert(name).inserted { throw UserError("\(path): line 1: duplicate column name \"\(printableForMessage(name))\"") }
       names.append(name)
       if f.isLast { break }
       pos = f.next
@@ -128,7 +128,7 @@ final class CSVEventReader: EventFileReader {
           throw UserError("\(path): line \(line): unterminated or misplaced quote")
         case .notNumeric(let column, let s, let e):
           let text = String(decoding: UnsafeBufferPointer(start: p + s, count: min(e - s, 40)), as: UTF8.self)
-          throw UserError("\(path): line \(line), column \"\(names[column])\": \"\(text)\" is not a number")
+          throw UserError("\(path): line \(line), column \"\(printableForMessage(names[column]))\": \"\(printableForMessage(text))\" is not a number")
         }
       }
       for c in 0..<ncols { kinds[c] |= res.kinds[c] }
@@ -288,7 +288,7 @@ final class CSVEventReader: EventFileReader {
     if let (r, col, s, e) = errors.lazy.compactMap({ $0 }).first {
       let line = CSVEventReader.lineNumber(p, rowStarts[rows.lowerBound + r])
       let text = String(decoding: UnsafeBufferPointer(start: p + s, count: min(e - s, 40)), as: UTF8.self)
-      throw UserError("\(path): line \(line), column \"\(schema[col].name)\": \"\(text)\" is not a number")
+      throw UserError("\(path): line \(line), column \"\(printableForMessage(schema[col].name))\": \"\(printableForMessage(text))\" is not a number")
     }
     let out = zip(fieldOfSlot, columnsData).map { Column(schema[$0].name, $1) }
     return try EventTable(columns: out)

@@ -9,11 +9,14 @@ public enum TableLayout: String, Sendable {
   /// pandas `to_hdf(format="table")`: a compound dataset `<group>/table` with an `index` field.
   case pytables
   case csv
+  /// A ROOT `TTree` (flat numeric branches); the table path is the tree's path in the file.
+  case root
 }
 
 /// Options for opening an event file.
 public struct EventFileOptions: Sendable {
   /// HDF5 table path (group or dataset); nil = `/events`, else the only table in the file.
+  /// ROOT: the tree's path ("events", "dir/tree", optionally ";cycle"); nil = the only tree.
   public var table: String?
   /// CSV field delimiter.
   public var delimiter: UInt8 = UInt8(ascii: ",")
@@ -30,7 +33,7 @@ public struct EventFileOptions: Sendable {
   }
 }
 
-/// A readable event file (CSV or HDF5): its schema up front, rows on demand in blocks.
+/// A readable event file (CSV, HDF5 or ROOT): its schema up front, rows on demand in blocks.
 ///
 /// ```swift
 /// let f = try openEventFile("samples/toy/signal.h5")
@@ -45,9 +48,14 @@ public protocol EventFileReader: AnyObject {
   var schema: [(name: String, dtype: DType)] { get }
   /// Reads rows `range` of `columns` (nil = all columns, in file order).
   func read(columns: [String]?, rows: Range<Int>) throws -> EventTable
+  /// Why `name` is not a column though the file has something by that name (a ROOT branch
+  /// of a type that cannot be read), or nil.
+  func unavailableColumnReason(_ name: String) -> String?
 }
 
 extension EventFileReader {
+  public func unavailableColumnReason(_ name: String) -> String? { nil }
+
   public var columnNames: [String] { schema.map(\.name) }
 
   public func readAll(columns: [String]? = nil) throws -> EventTable {
@@ -63,6 +71,7 @@ extension EventFileReader {
   public func requireColumns(_ names: [String]) throws {
     let have = Set(columnNames)
     for n in names where !have.contains(n) {
+      if let why = unavailableColumnReason(n) { throw UserError("\(path): \(why)") }
       var msg = "\(path): column \"\(n)\" not found"
       if let near = nearestName(to: n, in: columnNames) { msg += " (did you mean \"\(near)\"?)" }
       throw UserError(msg)

@@ -3,7 +3,10 @@ import Foundation
 
 /// Statistics of one column: min/max over non-NaN values (nil when there are none), the NaN
 /// count, and the sum of non-NaN values accumulated in row order as Double.
-public struct ColumnSummary: Sendable, Equatable {
+///
+/// JSON (`cascade inspect --json`): `{"name","dtype","min","max","nan_count","sum"}`;
+/// non-finite numbers and a missing min/max are `null`.
+public struct ColumnSummary: Codable, Sendable, Equatable {
   public var name: String
   public var dtype: DType
   public var min: Double?
@@ -71,22 +74,39 @@ public struct ColumnSummary: Sendable, Equatable {
     max = Swift.max(max ?? hi, hi)
   }
 
-  /// `{"name","dtype","min","max","nan_count","sum"}`; non-finite numbers and a missing
-  /// min/max are `null`.
-  public var jsonValue: JSONValue {
-    .object(JSONObject([
-      ("name", .string(name)),
-      ("dtype", .string(dtype.rawValue)),
-      ("min", min.map { JSONValue.number($0) } ?? .null),
-      ("max", max.map { JSONValue.number($0) } ?? .null),
-      ("nan_count", .number(Double(nanCount))),
-      ("sum", .number(sum)),
-    ]))
+  enum CodingKeys: String, CodingKey {
+    case name, dtype, min, max
+    case nanCount = "nan_count"
+    case sum
+  }
+
+  public func encode(to encoder: Encoder) throws {
+    var c = encoder.container(keyedBy: CodingKeys.self)
+    try c.encode(name, forKey: .name)
+    try c.encode(dtype, forKey: .dtype)
+    try c.encodeNullable(min, forKey: .min)
+    try c.encodeNullable(max, forKey: .max)
+    try c.encode(nanCount, forKey: .nanCount)
+    try c.encode(sum, forKey: .sum)
+  }
+
+  public init(from decoder: Decoder) throws {
+    let c = try decoder.container(keyedBy: CodingKeys.self)
+    name = try c.decode(String.self, forKey: .name)
+    dtype = try c.decode(DType.self, forKey: .dtype)
+    min = try c.decodeNullable(Double.self, forKey: .min)
+    max = try c.decodeNullable(Double.self, forKey: .max)
+    nanCount = try c.decode(Int.self, forKey: .nanCount)
+    sum = try c.decode(Double.self, forKey: .sum)
   }
 }
 
+extension TableLayout: Codable {}
+
 /// Per-column summary for `inspect` (min, max, nan_count, NaN-aware sum) + layout, table, rows.
-public struct EventFileSummary: Sendable, Equatable {
+/// Its JSON form, `{"file","layout","table","rows","columns":[…]}`, is what
+/// `cascade inspect --json` prints.
+public struct EventFileSummary: Codable, Sendable, Equatable {
   public var file: String
   public var layout: TableLayout
   public var table: String
@@ -109,17 +129,6 @@ public struct EventFileSummary: Sendable, Equatable {
       cols = updated
     }
     return EventFileSummary(file: reader.path, layout: reader.layout, table: reader.tablePath, rows: reader.rowCount, columns: cols)
-  }
-
-  /// `{"file","layout","table","rows","columns":[…]}` as printed by `cascade inspect --json`.
-  public var jsonValue: JSONValue {
-    .object(JSONObject([
-      ("file", .string(file)),
-      ("layout", .string(layout.rawValue)),
-      ("table", .string(table)),
-      ("rows", .number(Double(rows))),
-      ("columns", .array(columns.map(\.jsonValue))),
-    ]))
   }
 
   /// A human-readable table: one header line, then one line per column.

@@ -1,21 +1,41 @@
 import CascadeSupport
 import Foundation
 
-/// The on-disk format of an event file, from its extension (or, failing that, its bytes).
+/// The on-disk format of an event file, from its bytes and extension.
 public enum EventFileFormat: Sendable, Equatable {
   case csv
   case hdf5
+  case root
 
   static let csvExtensions: Set<String> = ["csv", "tsv", "txt"]
   static let hdf5Extensions: Set<String> = ["h5", "hdf5", "hdf", "he5"]
+  static let rootExtensions: Set<String> = ["root"]
 
-  /// `.csv/.tsv/.txt` → CSV, `.h5/.hdf5/.hdf` → HDF5, else HDF5 if the file has the HDF5
-  /// signature, else CSV.
-  public static func detect(_ path: String) -> EventFileFormat {
+  /// The "root" magic → ROOT; the HDF5 signature → HDF5 (whatever the extension); else
+  /// `.root` → ROOT and `.h5/.hdf5/.hdf` → HDF5 (their readers report the missing
+  /// signature); else CSV (`openEventFile` checks that the file is text). Nil: a binary file
+  /// that is none of the three.
+  public static func detect(_ path: String) -> EventFileFormat? {
+    if ROOTFile.hasMagic(path) { return .root }
+    if HDF5.hasSignature(path) { return .hdf5 }
     let ext = (path as NSString).pathExtension.lowercased()
-    if csvExtensions.contains(ext) { return .csv }
+    if rootExtensions.contains(ext) { return .root }
     if hdf5Extensions.contains(ext) { return .hdf5 }
-    return HDF5.hasSignature(path) ? .hdf5 : .csv
+    return looksLikeText(path) ? .csv : nil
+  }
+
+  /// Whether the first 64 KiB look like text: no NUL byte and almost no other control
+  /// characters (any 8-bit encoding of the header passes; binary data does not).
+  static func looksLikeText(_ path: String) -> Bool {
+    guard let h = FileHandle(forReadingAtPath: path) else { return true }
+    defer { try? h.close() }
+    guard let data = try? h.read(upToCount: 1 << 16), !data.isEmpty else { return true }
+    var control = 0
+    for b in data {
+      if b == 0 { return false }
+      if (b < 0x20 && b != 0x09 && b != 0x0A && b != 0x0D && b != 0x0C) || b == 0x7F { control += 1 }
+    }
+    return control * 100 <= data.count
   }
 
   /// The format to write for `path`: by extension only.
@@ -23,18 +43,27 @@ public enum EventFileFormat: Sendable, Equatable {
     let ext = (path as NSString).pathExtension.lowercased()
     if csvExtensions.contains(ext) { return .csv }
     if hdf5Extensions.contains(ext) { return .hdf5 }
+    if rootExtensions.contains(ext) { throw UserError("\(path): writing ROOT files is not supported (use .csv, .tsv, .txt, .h5 or .hdf5)") }
     throw UserError("\(path): unknown output format (use .csv, .tsv, .txt, .h5 or .hdf5)")
   }
 }
 
-/// Opens CSV (.csv/.tsv/.txt) or HDF5 (.h5/.hdf5/.hdf; otherwise sniff the HDF5 signature).
+/// Text for an error message: control characters and undecodable bytes become "?", so a
+/// field echoed from a binary or corrupt file never puts raw bytes on the terminal.
+func printableForMessage(_ s: String) -> String {
+  String(String.UnicodeScalarView(s.unicodeScalars.map { u in
+    u.value < 0x20 || u.value == 0x7F || (0x80..<0xA0).contains(u.value) || u.value == 0xFFFD ? "?" : u
+  }))
+}
+
+/// Opens CSV, HDF5 or ROOT (see `EventFileFormat.detect`).
 ///
 /// ```swift
 /// let f = try openEventFile("samples/toy/signal.h5")
 /// try f.forEachBlock(of: 65_536, columns: ["pt", "weight"]) { rows, block in … }
 /// ```
-/// Errors (missing file, not HDF5, corrupt file, unknown table, bad CSV rows) are one-line
-/// `UserError`s naming the file and the line/column at fault.
+/// Errors (missing file, not HDF5/ROOT, corrupt file, unknown table, bad CSV rows, a binary
+/// file of another kind) are one-line `UserError`s naming the file and the line/column at fault.
 public func openEventFile(_ path: String, options: EventFileOptions = .init()) throws -> EventFileReader {
   var isDir: ObjCBool = false
   guard FileManager.default.fileExists(atPath: path, isDirectory: &isDir) else {
@@ -43,8 +72,17 @@ public func openEventFile(_ path: String, options: EventFileOptions = .init()) t
   if isDir.boolValue { throw UserError("\(path): is a directory, not an event file") }
   guard FileManager.default.isReadableFile(atPath: path) else { throw UserError("\(path): permission denied") }
   switch EventFileFormat.detect(path) {
+  case nil:
+    throw UserError("\(path): not an event file: binary data that is neither CSV, HDF5 nor ROOT")
   case .csv:
     return try CSVEventReader(path: path, options: options)
+  case .root:
+    guard ROOTFile.hasMagic(path) else {
+      let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
+      if size == 0 { throw UserError("\(path): empty file (not ROOT)") }
+      throw UserError("\(path): not a ROOT file (no \"root\" magic)")
+    }
+    return try ROOTEventReader(path: path, options: options)
   case .hdf5:
     guard HDF5.hasSignature(path) else {
       let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
@@ -68,6 +106,8 @@ public func createEventFileWriter(
     return try CSVEventWriter(path: path, schema: schema, options: o)
   case .hdf5:
     return try HDF5EventWriter(path: path, schema: schema, options: options)
+  case .root:
+    throw UserError("\(path): writing ROOT files is not supported")
   }
 }
 

@@ -85,7 +85,7 @@ import TestSupport
     try fails(["bdt", "train", "--input", csv, "--label", "y", "--features", "a,bb", "--out", dir + "/m.json"],
               "cascade: error: \(csv): column \"bb\" not found (did you mean \"b\"?)")
     try fails(["bdt", "train", "--input", csv, "--label", "y", "--features", "a", "--boost", "grad", "--out", dir + "/m.json"],
-              "unknown type \"grad\"")
+              "cascade: error: The value 'grad' is invalid for '--boost <boost>'. Please provide one of 'gradient' and 'adaboost'.\n")
     try fails(["bdt", "train", "--input", csv, "--label", "y", "--features", "a", "--bins", "300", "--out", dir + "/m.json"],
               "bins must be in 2…255 (got 300)")
     try fails(["bdt", "predict", "--model", dir + "/none.json", "--input", csv, "--out", dir + "/s.csv"], "none.json: cannot read file")

@@ -86,9 +86,9 @@ import TestSupport
     p2.threads = 2
     var p3 = p
     p3.threads = 3
-    let one = FoldedModel(k: 1, forests: [try Trainer.train(data, parameters: p)], parameters: p).jsonValue.serialized()
-    let two = FoldedModel(k: 1, forests: [try Trainer.train(data, parameters: p2)], parameters: p).jsonValue.serialized()
-    let three = FoldedModel(k: 1, forests: [try Trainer.train(data, parameters: p3)], parameters: p).jsonValue.serialized()
+    let one = try JSONFile.text(FoldedModel(k: 1, forests: [try Trainer.train(data, parameters: p)], parameters: p))
+    let two = try JSONFile.text(FoldedModel(k: 1, forests: [try Trainer.train(data, parameters: p2)], parameters: p))
+    let three = try JSONFile.text(FoldedModel(k: 1, forests: [try Trainer.train(data, parameters: p3)], parameters: p))
     #expect(one == two)
     #expect(one == three)
   }

@@ -59,19 +59,55 @@ import TestSupport
     try BadInput.expectError(["train", "config.json", "--quiet"], in: dir, mentions: ["signal.csv", "17x"])
   }
 
-  // MARK: NaN / infinity policy: NaN features are missing values, non-finite weights are errors
+  // MARK: NaN / infinity policy: NaN features are missing values; ±inf features and non-finite
+  // weights are errors
 
-  @Test func nanAndInfiniteFeaturesAreMissingValuesThatTrain() throws {
+  @Test func nanFeaturesAreMissingValuesThatTrain() throws {
     let dir = try BadInput.samples()
     var lines = BadInput.csv(n: 300, meanA: 1, meanB: 1, firstEvent: 0).split(separator: "\n").map(String.init)
     lines[5] = "4,nan,1.0,5.0,0.5"
     lines[6] = "5,,1.0,5.0,0.5"
-    lines[7] = "6,inf,-inf,5.0,0.5"
+    lines[7] = "6,nan,,5.0,0.5"
     try BadInput.write(lines.joined(separator: "\n") + "\n", dir + "/signal.csv")
     let r = try runCascade(["train", "config.json", "--quiet"], cwd: dir)
     #expect(r.status == 0, "\(r.stderr)")
     let a = try runCascade(["apply", "config.json", "--quiet"], cwd: dir)
     #expect(a.status == 0, "\(a.stderr)")
+  }
+
+  @Test(arguments: ["inf", "-inf"])
+  func infiniteTrainingFeature(_ spelling: String) throws {
+    let dir = try BadInput.samples()
+    var lines = BadInput.csv(n: 300, meanA: 1, meanB: 1, firstEvent: 0).split(separator: "\n").map(String.init)
+    lines[7] = "6,1.0,\(spelling),5.0,0.5"
+    try BadInput.write(lines.joined(separator: "\n") + "\n", dir + "/signal.csv")
+    let message = try BadInput.expectError(["train", "config.json", "--quiet"], in: dir, mentions: ["signal.csv", "row 6", "\"b\""])
+    #expect(message.contains("feature is \(spelling)"), "\(message)")
+  }
+
+  @Test func infiniteFeatureAtApply() throws {
+    let dir = try BadInput.trained()
+    var lines = BadInput.csv(n: 300, meanA: 0, meanB: 0, firstEvent: 40_000).replacingOccurrences(of: ",weight\n", with: ",w\n")
+      .split(separator: "\n").map(String.init)
+    lines[151] = "40150,inf,0.0,5.0,0.5"  // data row 150: the second block of chunk_rows 100
+    try BadInput.write(lines.joined(separator: "\n") + "\n", dir + "/data.csv")
+    try BadInput.expectError(["apply", "config.json", "--quiet"], in: dir, mentions: ["data.csv", "row 150", "\"a\"", "inf"])
+  }
+
+  @Test func infiniteFeatureInBDTTrainAndPredict() throws {
+    let dir = try BadInput.samples()
+    var r = try runCascade(["bdt", "train", "--signal", "signal.csv", "--background", "bkg2.csv", "--features", "a,b", "--trees", "2",
+                            "--out", "m.json"], cwd: dir)
+    #expect(r.status == 0, "\(r.stderr)")
+    var lines = BadInput.csv(n: 300, meanA: 1, meanB: -1, firstEvent: 30_000).split(separator: "\n").map(String.init)
+    lines[12] = "30011,-inf,1.0,5.0,0.5"
+    try BadInput.write(lines.joined(separator: "\n") + "\n", dir + "/bkg2.csv")
+    try BadInput.expectError(["bdt", "train", "--signal", "signal.csv", "--background", "bkg2.csv", "--features", "a,b", "--out", "n.json"],
+                             in: dir, mentions: ["bkg2.csv", "row 11", "\"a\"", "-inf"])
+    try BadInput.expectError(["bdt", "predict", "--model", "m.json", "--input", "bkg2.csv", "--out", "s.h5"],
+                             in: dir, mentions: ["bkg2.csv", "row 11", "\"a\"", "-inf"])
+    r = try runCascade(["bdt", "predict", "--model", "m.json", "--input", "signal.csv", "--out", "s.csv"], cwd: dir)
+    #expect(r.status == 0, "\(r.stderr)")
   }
 
   @Test(arguments: ["nan", "inf", "-inf", ""])

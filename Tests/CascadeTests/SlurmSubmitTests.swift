@@ -79,7 +79,7 @@ func writeShard(run: String, shard: Int, shards: Int) throws {
   try AtomicFile.write("scores of shard \(shard)\n", to: dir + "/scores/signal/a.h5")
   let outputs = try ShardManifest.describeOutputs(shardDirectory: dir, relativePaths: ["scores/signal/a.h5"])
   let m = ShardManifest(shard: shard, shards: shards, configChecksum: "c0ffee", inputs: [], outputs: outputs)
-  try AtomicFile.write(m.jsonValue.serialized(), to: ShardManifest.path(runDirectory: run, shard: shard))
+  try JSONFile.write(m, to: ShardManifest.path(runDirectory: run, shard: shard))
 }
 
 @Suite struct SlurmSubmitTests {
@@ -270,7 +270,7 @@ func writeShard(run: String, shard: Int, shards: Int) throws {
   @Test func badArgumentsAreOneLineErrors() throws {
     let (config, _) = try makeConfig()
     let pbs = try runCascade(["submit", config, "--scheduler", "pbs", "--shards", "2"])
-    #expect(pbs.status == 1 && pbs.stderr == "cascade: error: --scheduler pbs: unsupported scheduler (supported: slurm)\n")
+    #expect(pbs.status == 1 && pbs.stderr == "cascade: error: The value 'pbs' is invalid for '--scheduler <scheduler>'. Please provide one of 'slurm'.\n")
     let zero = try runCascade(["submit", config, "--scheduler", "slurm", "--shards", "0", "--dry-run"])
     #expect(zero.status == 1 && zero.stderr == "cascade: error: --shards 0: must be at least 1\n")
     let status = try runCascade(["status", "/nonexistent/run"])

@@ -35,7 +35,7 @@ import TestSupport
     let dir = TestPaths.temporaryDirectory("generate-bad")
     defer { try? FileManager.default.removeItem(atPath: dir) }
     let cases: [([String], String)] = [
-      (["--format", "root"], "cascade: error: --format: expected h5 or csv, got \"root\""),
+      (["--format", "root"], "cascade: error: The value 'root' is invalid for '--format <format>'. Please provide one of 'h5' and 'csv'."),
       (["--events", "0"], "cascade: error: --events: expected 1 … 900000000, got 0"),
       (["--lumi=-1"], "cascade: error: --lumi: expected a positive number, got -1.0"),
     ]

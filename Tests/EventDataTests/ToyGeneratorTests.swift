@@ -281,3 +281,28 @@ private func fraction(_ t: EventTable, _ name: String, in range: ClosedRange<Dou
     if pt == 0 && y == 0 { #expect(abs(abs(k.cosTheta) - abs(cosThetaStar)) < 1e-9) }
   }
 }
+
+@Suite struct CorrelatedToyTests {
+  @Test func photonPtRelFollowsTheMassInTheCorrelatedToy() throws {
+    var settings = ToySettings(seed: 3, eventsPerProcess: 500)
+    let plain = ToyGenerator(settings).generateMC(.wgamma).table
+    settings.correlation = .standard
+    let gen = ToyGenerator(settings)
+    let mc = gen.generateMC(.wgamma).table
+    let pt = try mc.column(named: "photon_pt").float64Values(), m = try mc.column(named: "m_lg").float64Values()
+    let rel = try mc.column(named: "photon_ptrel").float64Values()
+    // κ = 1 in the simulation: photon_pt / 125 GeV.
+    for i in 0..<pt.count { #expect(abs(rel[i] - pt[i] / 125) < 1e-6 * max(1, rel[i])) }
+    // Every other column is the plain toy's.
+    for c in ["photon_pt", "m_lg", "met", "weight", "event_number"] {
+      #expect(try mc.column(named: c).float64Values() == plain.column(named: c).float64Values())
+    }
+    // The pseudo-data use κ = 0.5.
+    let data = gen.generateData().table
+    let dpt = try data.column(named: "photon_pt").float64Values(), dm = try data.column(named: "m_lg").float64Values()
+    let drel = try data.column(named: "photon_ptrel").float64Values()
+    for i in 0..<200 { #expect(abs(drel[i] - dpt[i] / dm[i] * (dm[i] / 125).squareRoot()) < 1e-5 * max(1, drel[i])) }
+    #expect(gen.truth(mc: [], data: gen.generateData())["correlation"]?["data_exponent"]?.doubleValue == 0.5)
+    #expect(ToyGenerator(ToySettings(seed: 3, eventsPerProcess: 500)).truth(mc: [], data: gen.generateData())["correlation"] == nil)
+  }
+}

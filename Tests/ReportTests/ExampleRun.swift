@@ -1,6 +1,7 @@
 import CascadeSupport
 import Evaluation
 import Foundation
+import YieldFit
 
 /// A small constructed run directory: a two-stage cascade (signal vs wjets → CR_wjets, signal vs
 /// ttbar → CR_ttbar) on generated scores, its tables written by `writeEvaluation`, and fit outputs
@@ -72,48 +73,46 @@ enum ExampleRun {
   }
 
   static func writeFit(to dir: String, rng: inout Rng) throws {
-    let params: [(String, Double, Double, JSONValue, Bool)] = [
+    let params: [(String, Double, Double, [Double]?, Bool)] = [
       ("mu_signal", 1.08, 0.21, [-0.2, 0.23], false), ("mu_wjets", 0.97, 0.031, nil, false),
       ("mu_ttbar", 1.04, 0.058, nil, false), ("alpha_jes", 0.31, 0.88, nil, false), ("lumi", 1.0, 0, nil, true),
     ]
+    // Every parameter, the fixed one with 0 off the diagonal (as YieldFit writes it).
     let corr: [[Double]] = [
-      [1, -0.31, -0.22, 0.12], [-0.31, 1, -0.45, 0.05], [-0.22, -0.45, 1, -0.18], [0.12, 0.05, -0.18, 1],
+      [1, -0.31, -0.22, 0.12, 0], [-0.31, 1, -0.45, 0.05, 0], [-0.22, -0.45, 1, -0.18, 0], [0.12, 0.05, -0.18, 1, 0],
+      [0, 0, 0, 0, 1],
     ]
-    let result: JSONValue = [
-      "converged": true, "twice_nll": 123.4567, "edm": 1.2e-7, "poi": "mu_signal",
-      "parameters": .array(params.map {
-        ["name": .string($0.0), "value": .number($0.1), "error": .number($0.2), "minos": $0.3, "fixed": .bool($0.4)]
-      }),
-      "correlation": .array(corr.map { JSONValue($0) }),
-      "limit": ["observed": 1.52, "expected": [2.31, 1.71, 1.19, 0.86, 0.64]],
-    ]
-    try AtomicFile.write(result.serialized(), to: dir + "/result.json")
+    let result = FitResultFile(
+      converged: true, twiceNLL: 123.4567, edm: 1.2e-7, poi: "mu_signal",
+      parameters: params.map { FitResultFile.Parameter(name: $0.0, value: $0.1, error: $0.2, minos: $0.3, fixed: $0.4) },
+      correlation: corr, limit: FitResultFile.Limit(observed: 1.52, expected: [2.31, 1.71, 1.19, 0.86, 0.64]))
+    try JSONFile.write(result, to: dir + "/result.json")
     let edges = (0...14).map { 60 + 10 * Double($0) }
     let centres = (0..<14).map { 65 + 10 * Double($0) }
     let mus = [1.08, 0.97, 1.04]
-    var regions = [JSONValue]()
+    var regions: [PrePostFile.Region] = []
     for (region, scale) in [("CR_wjets", [2.0, 900, 60]), ("CR_ttbar", [1.0, 40, 300]), ("SR", [80.0, 60, 40])] {
       let shapes: [[Double]] = [
         centres.map { exp(-0.5 * pow(($0 - 125) / 8, 2)) },
         centres.map { exp(-($0 - 60) / 40) },
         centres.map { exp(-0.5 * pow(($0 - 140) / 40, 2)) },
       ]
-      var samplesJSON = [JSONValue]()
+      var sampleRecords: [PrePostFile.Sample] = []
       var post = [Double](repeating: 0, count: 14), preTotal = post
       for k in 0..<3 {
         let norm = shapes[k].reduce(0, +)
         let pre = shapes[k].map { scale[k] * $0 / norm }
         for b in 0..<14 { post[b] += pre[b] * mus[k]; preTotal[b] += pre[b] }
-        samplesJSON.append(["name": .string(samples[k]), "prefit": JSONValue(pre), "postfit": JSONValue(pre.map { $0 * mus[k] })])
+        sampleRecords.append(PrePostFile.Sample(name: samples[k], prefit: pre, postfit: pre.map { $0 * mus[k] }))
       }
       let data = post.map { ($0 + $0.squareRoot() * (rng.next() + rng.next() + rng.next() - 1.5) * 2).rounded() }
       // The layout `cascade fit` writes (YieldFit's writeFitOutputs).
-      regions.append([
-        "region": .string(region), "edges": JSONValue(edges), "samples": .array(samplesJSON), "data": JSONValue(data),
-        "prefit_total": JSONValue(preTotal), "prefit_total_uncertainty": JSONValue(preTotal.map { 0.08 * $0 }),
-        "postfit_total": JSONValue(post), "postfit_total_uncertainty": JSONValue(post.map { 0.03 * $0 + $0.squareRoot() * 0.2 }),
-      ])
+      regions.append(
+        PrePostFile.Region(
+          name: region, edges: edges, samples: sampleRecords, data: data, prefitTotal: preTotal,
+          prefitError: preTotal.map { 0.08 * $0 }, postfitTotal: post,
+          postfitError: post.map { 0.03 * $0 + $0.squareRoot() * 0.2 }))
     }
-    try AtomicFile.write(JSONValue.object(JSONObject([("regions", .array(regions))])).serialized(), to: dir + "/prepost.json")
+    try JSONFile.write(PrePostFile(regions: regions), to: dir + "/prepost.json")
   }
 }

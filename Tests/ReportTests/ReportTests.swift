@@ -132,7 +132,10 @@ func elements(_ node: XMLNode, named name: String) -> [XMLElement] {
     try AtomicFile.write("{\"stages\": []}", to: dir + "/tables/evaluation.json")
     let r2 = try runCascade(["report", dir, "--format", "text"])
     #expect(r2.status == 1)
-    #expect(r2.stderr.contains("not a cascade evaluation file"))
+    #expect(r2.stderr == "cascade: error: \(dir)/tables/evaluation.json: format: missing\n")
+    try AtomicFile.write("{\"format\": \"other\", \"version\": 1}", to: dir + "/tables/evaluation.json")
+    let r3 = try runCascade(["report", dir, "--format", "text"])
+    #expect(r3.stderr.contains("evaluation.json: format: not a cascade evaluation file"))
     #expect(!FileManager.default.fileExists(atPath: dir + "/report"))
   }
 

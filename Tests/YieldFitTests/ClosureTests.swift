@@ -77,8 +77,8 @@ func closureWorkspace() -> Workspace {
       let expected = model.expectedData(truth)
       var data = expected
       data.main = expected.main.map { rng.poisson($0) }
-      for i in 0..<model.parameterCount where model.constraintKind[i] == 1 && !model.fixed[i] {
-        data.aux[i] = expected.aux[i] + model.constraintSigma[i] * rng.normal()
+      for i in 0..<model.parameterCount where model.constraints.kind[i] == 1 && !model.fixed[i] {
+        data.aux[i] = expected.aux[i] + model.constraints.sigma[i] * rng.normal()
       }
       let r = fitter.fit(data)
       #expect(r.converged)

@@ -104,13 +104,14 @@ public struct Applier {
         for block in ParallelBlocks.blockRanges(count: piece.rows.count, blockSize: config.training.chunkRows) {
           let rows = (piece.rows.lowerBound + block.lowerBound)..<(piece.rows.lowerBound + block.upperBound)
           let table = try reader.read(columns: readColumns, rows: rows)
-          // Same policy as training: NaN features are missing values, a non-finite weight is an error.
+          // Same policy as training: NaN features are missing values, ±inf features and non-finite
+          // weights are errors.
           if let w = sample.weight { try requireFiniteWeights(table, column: w, file: piece.file, firstRow: rows.lowerBound) }
           let folds = try FoldRule(config).folds(table: table, file: piece.file, firstRow: rows.lowerBound)
           var cache: [String: [Float]] = [:]
           func feature(_ name: String) throws -> [Float] {
             if let c = cache[name] { return c }
-            let v = try table.column(named: name).float32Values()
+            let v = try EventLoader.featureValues(table, column: name, file: piece.file, firstRow: rows.lowerBound)
             cache[name] = v
             return v
           }

@@ -80,7 +80,7 @@ public enum Merger {
         try writer.finish()
       }
     }
-    try RunDirectory(runDirectory).updateManifest("merge", ["shards": JSONValue(manifests.count), "outputs": JSONValue(paths.count)])
+    try RunDirectory(runDirectory).updateManifest { $0.merge = RunManifest.MergeRecord(shards: manifests.count, outputs: paths.count) }
     return Summary(shards: manifests.count, outputs: paths)
   }
 }

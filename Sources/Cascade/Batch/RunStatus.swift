@@ -3,8 +3,10 @@ import Foundation
 
 /// `cascade status RUN_DIR`: each shard's state from its manifest, refined by what SLURM says
 /// about the recorded jobs (when `sacct`, `scontrol` or `squeue` is available).
-public struct RunStatus: Sendable {
-  public enum State: String, Sendable {
+///
+/// Its `status --json` form is the `Encodable` conformance (keys in the order below).
+public struct RunStatus: Encodable, Sendable {
+  public enum State: String, Codable, Sendable {
     /// Manifest present and every output matches it.
     case done
     /// No complete manifest yet: queued, running, or never submitted.
@@ -13,22 +15,54 @@ public struct RunStatus: Sendable {
     case failed
   }
 
-  public struct Shard: Sendable, Equatable {
+  /// One shard's state (`shard_states` entry; `job` left out when none is recorded).
+  public struct Shard: Codable, Sendable, Equatable {
     public var index: Int
     public var state: State
     /// Why, in a few words: `manifest verified`, `RUNNING`, `CANCELLED`, `corrupt outputs`, …
     public var detail: String
     /// The SLURM array task that last ran this shard (`13_2`), if recorded.
     public var job: String?
+    enum CodingKeys: String, CodingKey {
+      case index = "shard"
+      case state, detail, job
+    }
   }
 
-  public struct Job: Sendable, Equatable {
+  /// A job of the latest submission (`state` is null when SLURM does not know it; `reason`
+  /// left out when none).
+  public struct Job: Codable, Sendable, Equatable {
     /// `train`, `apply` or `merge`.
     public var kind: String
     public var id: String
     /// SLURM state, or nil when no SLURM tool knows the job.
     public var state: String?
     public var reason: String?
+
+    enum CodingKeys: String, CodingKey { case kind, id, state, reason }
+
+    public func encode(to encoder: Encoder) throws {
+      var c = encoder.container(keyedBy: CodingKeys.self)
+      try c.encode(kind, forKey: .kind)
+      try c.encode(id, forKey: .id)
+      try c.encodeNullable(state, forKey: .state)
+      try c.encodeIfPresent(reason, forKey: .reason)
+    }
+
+    public init(kind: String, id: String, state: String?, reason: String?) {
+      self.kind = kind
+      self.id = id
+      self.state = state
+      self.reason = reason
+    }
+
+    public init(from decoder: Decoder) throws {
+      let c = try decoder.container(keyedBy: CodingKeys.self)
+      kind = try c.decode(String.self, forKey: .kind)
+      id = try c.decode(String.self, forKey: .id)
+      state = try c.decodeNullable(String.self, forKey: .state)
+      reason = try c.decodeIfPresent(String.self, forKey: .reason)
+    }
   }
 
   public var runDirectory: String
@@ -140,24 +174,22 @@ public struct RunStatus: Sendable {
     return out
   }
 
-  public var jsonValue: JSONValue {
-    var pairs: [(String, JSONValue)] = [
-      ("run", JSONValue(runDirectory)),
-      ("shards", JSONValue(shards.count)),
-      ("done", JSONValue(count(.done))), ("pending", JSONValue(count(.pending))), ("failed", JSONValue(count(.failed))),
-      ("shard_states", .array(shards.map { s in
-        var p: [(String, JSONValue)] = [("shard", JSONValue(s.index)), ("state", JSONValue(s.state.rawValue)), ("detail", JSONValue(s.detail))]
-        if let j = s.job { p.append(("job", JSONValue(j))) }
-        return .object(JSONObject(p))
-      })),
-      ("jobs", .array(jobs.map { j in
-        var p: [(String, JSONValue)] = [("kind", JSONValue(j.kind)), ("id", JSONValue(j.id))]
-        p.append(("state", j.state.map { JSONValue($0) } ?? .null))
-        if let r = j.reason { p.append(("reason", JSONValue(r))) }
-        return .object(JSONObject(p))
-      })),
-    ]
-    pairs.append(("slurm_source", slurmSource.map { JSONValue($0) } ?? .null))
-    return .object(JSONObject(pairs))
+  enum CodingKeys: String, CodingKey {
+    case run, shards, done, pending, failed
+    case shardStates = "shard_states"
+    case jobs
+    case slurmSource = "slurm_source"
+  }
+
+  public func encode(to encoder: Encoder) throws {
+    var c = encoder.container(keyedBy: CodingKeys.self)
+    try c.encode(runDirectory, forKey: .run)
+    try c.encode(shards.count, forKey: .shards)
+    try c.encode(count(.done), forKey: .done)
+    try c.encode(count(.pending), forKey: .pending)
+    try c.encode(count(.failed), forKey: .failed)
+    try c.encode(shards, forKey: .shardStates)
+    try c.encode(jobs, forKey: .jobs)
+    try c.encodeNullable(slurmSource, forKey: .slurmSource)
   }
 }

@@ -3,17 +3,52 @@ import Foundation
 
 /// `shards/<i>/manifest.json`: written last and atomically by `cascade apply --shard i/N`, so a
 /// shard directory without it (or whose outputs no longer match it) is never merged.
-public struct ShardManifest: Sendable, Equatable {
-  public struct Output: Sendable, Equatable {
+public struct ShardManifest: Codable, Sendable, Equatable {
+  /// One output file of the shard.
+  public struct Output: Codable, Sendable, Equatable {
     /// Relative to the shard directory.
     public var path: String
     public var size: Int
     public var checksum: String
+
+    public init(path: String, size: Int, checksum: String) {
+      self.path = path
+      self.size = size
+      self.checksum = checksum
+    }
   }
-  public struct Input: Sendable, Equatable {
+  /// The rows of one input file the shard processed.
+  public struct Input: Codable, Sendable, Equatable {
     public var sample: String
     public var file: String
+    /// Written as `[first, end]`.
     public var rows: Range<Int>
+
+    public init(sample: String, file: String, rows: Range<Int>) {
+      self.sample = sample
+      self.file = file
+      self.rows = rows
+    }
+
+    enum CodingKeys: String, CodingKey { case sample, file, rows }
+
+    public func encode(to encoder: Encoder) throws {
+      var c = encoder.container(keyedBy: CodingKeys.self)
+      try c.encode(sample, forKey: .sample)
+      try c.encode(file, forKey: .file)
+      try c.encode([rows.lowerBound, rows.upperBound], forKey: .rows)
+    }
+
+    public init(from decoder: Decoder) throws {
+      let c = try decoder.container(keyedBy: CodingKeys.self)
+      sample = try c.decode(String.self, forKey: .sample)
+      file = try c.decode(String.self, forKey: .file)
+      let r = try c.decode([Int].self, forKey: .rows)
+      guard r.count == 2, r[0] <= r[1] else {
+        throw DecodingError.dataCorruptedError(forKey: .rows, in: c, debugDescription: "rows must be [first, end]")
+      }
+      rows = r[0]..<r[1]
+    }
   }
 
   public var shard: Int
@@ -35,39 +70,16 @@ public struct ShardManifest: Sendable, Equatable {
   public static func directory(runDirectory: String, shard: Int) -> String { "\(runDirectory)/shards/\(shard)" }
   public static func path(runDirectory: String, shard: Int) -> String { directory(runDirectory: runDirectory, shard: shard) + "/manifest.json" }
 
-  public var jsonValue: JSONValue {
-    .object(JSONObject([
-      ("shard", JSONValue(shard)), ("shards", JSONValue(shards)),
-      ("config_checksum", JSONValue(configChecksum)), ("version", JSONValue(version)),
-      ("inputs", .array(inputs.map { .object(JSONObject([
-        ("sample", JSONValue($0.sample)), ("file", JSONValue($0.file)),
-        ("rows", .array([JSONValue($0.rows.lowerBound), JSONValue($0.rows.upperBound)])),
-      ])) })),
-      ("outputs", .array(outputs.map { .object(JSONObject([
-        ("path", JSONValue($0.path)), ("size", JSONValue($0.size)), ("checksum", JSONValue($0.checksum)),
-      ])) })),
-    ]))
+  enum CodingKeys: String, CodingKey {
+    case shard, shards
+    case configChecksum = "config_checksum"
+    case version, inputs, outputs
   }
 
   public static func load(runDirectory: String, shard: Int) throws -> ShardManifest {
     let path = path(runDirectory: runDirectory, shard: shard)
     guard FileManager.default.fileExists(atPath: path) else { throw UserError("shard \(shard): \(path) is missing (shard not complete)") }
-    let root = try JSONCursor(JSONValue.load(path: path), source: path)
-      .object(allowed: ["shard", "shards", "config_checksum", "version", "inputs", "outputs"])
-    var m = ShardManifest(
-      shard: try root.required("shard").int(), shards: try root.required("shards").int(),
-      configChecksum: try root.required("config_checksum").string(), inputs: [], outputs: [])
-    m.version = try root.required("version").string()
-    for c in try root.required("inputs").array() {
-      let o = try c.object(allowed: ["sample", "file", "rows"])
-      let rows = try o.required("rows").array().map { try $0.int() }
-      guard rows.count == 2, rows[0] <= rows[1] else { throw o.error("rows must be [first, end]") }
-      m.inputs.append(Input(sample: try o.required("sample").string(), file: try o.required("file").string(), rows: rows[0]..<rows[1]))
-    }
-    for c in try root.required("outputs").array() {
-      let o = try c.object(allowed: ["path", "size", "checksum"])
-      m.outputs.append(Output(path: try o.required("path").string(), size: try o.required("size").int(), checksum: try o.required("checksum").string()))
-    }
+    let m = try JSONFile.load(ShardManifest.self, from: path)
     guard m.shard == shard else { throw UserError("\(path): manifest is for shard \(m.shard), found in shards/\(shard)") }
     return m
   }

@@ -9,8 +9,9 @@ import Foundation
 ///  "submissions": [{"submitted": "2026-11-25T20:01:02Z", "resume": false, "tasks": [0, 1, 2, 3],
 ///                   "array": "0-3%2", "train": "12", "apply": "13", "merge": "14"}]}
 /// ```
-public struct SlurmJobRecord: Sendable, Equatable {
-  public struct Submission: Sendable, Equatable {
+public struct SlurmJobRecord: Codable, Sendable, Equatable {
+  /// One `cascade submit` (its job ids; absent ids were never submitted).
+  public struct Submission: Codable, Sendable, Equatable {
     /// UTC time of the submission (the only wall-clock value; it never enters data files).
     public var submitted: String
     public var resume: Bool
@@ -62,42 +63,34 @@ public struct SlurmJobRecord: Sendable, Equatable {
     return nil
   }
 
-  public var jsonValue: JSONValue {
-    .object(JSONObject([
-      ("scheduler", "slurm"), ("config", JSONValue(config)), ("shards", JSONValue(shards)),
-      ("submissions", .array(submissions.map { s in
-        var pairs: [(String, JSONValue)] = [
-          ("submitted", JSONValue(s.submitted)), ("resume", .bool(s.resume)),
-          ("tasks", .array(s.tasks.map { JSONValue($0) })), ("array", JSONValue(s.array)),
-        ]
-        if let t = s.train { pairs.append(("train", JSONValue(t))) }
-        if let a = s.apply { pairs.append(("apply", JSONValue(a))) }
-        if let m = s.merge { pairs.append(("merge", JSONValue(m))) }
-        return .object(JSONObject(pairs))
-      })),
-    ]))
+  enum CodingKeys: String, CodingKey { case scheduler, config, shards, submissions }
+
+  public func encode(to encoder: Encoder) throws {
+    var c = encoder.container(keyedBy: CodingKeys.self)
+    try c.encode("slurm", forKey: .scheduler)
+    try c.encode(config, forKey: .config)
+    try c.encode(shards, forKey: .shards)
+    try c.encode(submissions, forKey: .submissions)
+  }
+
+  public init(from decoder: Decoder) throws {
+    let c = try decoder.container(keyedBy: CodingKeys.self)
+    guard try c.decode(String.self, forKey: .scheduler) == "slurm" else {
+      throw DecodingError.dataCorruptedError(forKey: .scheduler, in: c, debugDescription: "only \"slurm\" is supported")
+    }
+    config = try c.decode(String.self, forKey: .config)
+    shards = try c.decode(Int.self, forKey: .shards)
+    submissions = try c.decode([Submission].self, forKey: .submissions)
   }
 
   public func write(runDirectory: String) throws {
-    try AtomicFile.write(jsonValue.serialized(), to: Self.path(runDirectory: runDirectory))
+    try JSONFile.write(self, to: Self.path(runDirectory: runDirectory))
   }
 
   /// The record of `runDirectory`, or nil when nothing was ever submitted from it.
   public static func load(runDirectory: String) throws -> SlurmJobRecord? {
     let path = path(runDirectory: runDirectory)
     guard FileManager.default.fileExists(atPath: path) else { return nil }
-    let root = try JSONCursor(JSONValue.load(path: path), source: path)
-      .object(allowed: ["scheduler", "config", "shards", "submissions"])
-    guard try root.required("scheduler").string() == "slurm" else { throw root.error("scheduler: only \"slurm\" is supported") }
-    var record = SlurmJobRecord(config: try root.required("config").string(), shards: try root.required("shards").int())
-    for c in try root.required("submissions").array() {
-      let o = try c.object(allowed: ["submitted", "resume", "tasks", "array", "train", "apply", "merge"])
-      record.submissions.append(Submission(
-        submitted: try o.required("submitted").string(), resume: try o.required("resume").bool(),
-        tasks: try o.required("tasks").array().map { try $0.int() }, array: try o.required("array").string(),
-        train: try o.optional("train")?.string(), apply: try o.optional("apply")?.string(),
-        merge: try o.optional("merge")?.string()))
-    }
-    return record
+    return try JSONFile.load(SlurmJobRecord.self, from: path)
   }
 }

@@ -51,6 +51,8 @@ public struct StageConfig: Sendable {
   public var features: [String]
   public var bdt: BoostParameters
   public var workingPoint: WorkingPoint
+  /// Training-weight or loss decorrelation from the fit observable (Decorrelation.swift).
+  public var decorrelate: Decorrelation? = nil
 }
 
 public struct TrainingConfig: Sendable {

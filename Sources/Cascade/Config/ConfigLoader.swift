@@ -6,7 +6,7 @@ import Foundation
 extension CascadeConfig {
   static let topKeys = ["name", "output", "event_number", "samples", "bdt", "stages", "training", "fit", "keep_columns", "description", "systematics"]
   static let sampleKeys = ["name", "role", "files", "weight", "scale", "table", "keep_columns"]
-  static let stageKeys = ["name", "background", "region", "features", "bdt", "working_point"]
+  static let stageKeys = ["name", "background", "region", "features", "bdt", "working_point", "decorrelate"]
   static let trainingKeys = ["folds", "seed", "balance_classes", "negative_weights", "threads", "chunk_rows"]
   static let workingPointKeys = ["signal_efficiency", "background_efficiency", "threshold", "maximize"]
 
@@ -186,7 +186,10 @@ extension CascadeConfig {
       var stageBDT = bdt
       if let b = s.optional("bdt") { stageBDT = try bdt.overriding(with: b) }
       let wp = try parseWorkingPoint(try s.required("working_point"))
-      stages.append(StageConfig(name: sname, backgrounds: backgrounds, region: region, features: features, bdt: stageBDT, workingPoint: wp))
+      let decorrelate = try s.optional("decorrelate").map { try Decorrelation.parse($0, boost: stageBDT.boost) }
+      stages.append(StageConfig(
+        name: sname, backgrounds: backgrounds, region: region, features: features, bdt: stageBDT, workingPoint: wp,
+        decorrelate: decorrelate))
     }
 
     var config = CascadeConfig(

@@ -29,6 +29,7 @@ extension CascadeConfig {
         }
         for (ki, stage) in stages.enumerated() {
           for (fi, f) in stage.features.enumerated() { check(f, "stages[\(ki)].features[\(fi)]") }
+          if let d = stage.decorrelate { check(d.observable, "stages[\(ki)].decorrelate.observable") }
         }
         if let w = sample.weight { check(w, "samples[\(si)].weight") }
         if let e = eventNumber { check(e, "event_number") }

@@ -22,40 +22,21 @@ public enum CascadePipeline {
     try AtomicFile.replaceDirectories(in: run.path, names: ["models"]) { staging in
       for m in models { try m.write(modelsDirectory: staging + "/models") }
     }
-    try AtomicFile.write(trainSummaryJSON(config, records: records).serialized(), to: run.trainSummary)
+    try JSONFile.write(TrainSummary(config, records: records), to: run.trainSummary)
     try run.writeConfigCopy(config)
     let absolute = config.path.hasPrefix("/") ? config.path : FileManager.default.currentDirectoryPath + "/" + config.path
-    try run.updateManifest("config", ["path": .string((absolute as NSString).standardizingPath), "checksum": .string(config.checksum)])
-    try run.updateManifest("inputs", RunDirectory.describeInputs(config))
-    try run.updateManifest("train", [
-      "seed": JSONValue(Int(config.training.seed)), "folds": JSONValue(config.training.folds),
-      "threads": JSONValue(ParallelBlocks.threadCount(config.training.threads)),
-      "seconds": JSONValue(Date().timeIntervalSince(start)),
-      "stage_seconds": .object(JSONObject(records.map { ($0.stage, JSONValue($0.seconds)) })),
-    ])
+    let configPath = (absolute as NSString).standardizingPath
+    let inputs = try RunDirectory.describeInputs(config)
+    let seconds = Date().timeIntervalSince(start)
+    try run.updateManifest { m in
+      m.config = RunManifest.ConfigRecord(path: configPath, checksum: config.checksum)
+      m.inputs = inputs
+      m.train = RunManifest.TrainRecord(
+        seed: Int(config.training.seed), folds: config.training.folds,
+        threads: ParallelBlocks.threadCount(config.training.threads), seconds: seconds,
+        stageSeconds: OrderedMap(records.map { (key: $0.stage, value: $0.seconds) }))
+    }
     return models
-  }
-
-  /// Deterministic training record (no timings: those live in manifest.json).
-  static func trainSummaryJSON(_ config: CascadeConfig, records: [StageTrainingRecord]) -> JSONValue {
-    .object(JSONObject([
-      ("name", JSONValue(config.name)),
-      ("folds", JSONValue(config.training.folds)),
-      ("seed", JSONValue(Int(config.training.seed))),
-      ("stages", .array(records.map { r in
-        .object(JSONObject([
-          ("stage", JSONValue(r.stage)), ("region", JSONValue(r.region)),
-          ("training_events", JSONValue(r.trainingEvents)),
-          ("threshold", JSONValue(r.solution.threshold)),
-          ("signal_efficiency", JSONValue(r.solution.signalEfficiency)),
-          ("background_efficiency", JSONValue(r.solution.backgroundEfficiency)),
-          ("significance", JSONValue(r.solution.significance)),
-          ("entering", .array(r.entering.map { e in
-            ["sample": .string(e.sample), "events": JSONValue(e.events), "weight": JSONValue(e.weight)]
-          })),
-        ]))
-      })),
-    ]))
   }
 
   public static func loadStageModels(_ config: CascadeConfig, modelsDirectory: String? = nil) throws -> [StageModel] {
@@ -122,7 +103,7 @@ public enum CascadePipeline {
           shard: shard.index, shards: shard.count, configChecksum: config.checksum,
           inputs: pieces.map { .init(sample: config.samples[$0.sampleIndex].name, file: $0.file, rows: $0.rows) },
           outputs: try ShardManifest.describeOutputs(shardDirectory: root, relativePaths: summary.outputs))
-        try AtomicFile.write(manifest.jsonValue.serialized(), to: root + "/manifest.json")
+        try JSONFile.write(manifest, to: root + "/manifest.json")
         return summary
       }
     }
@@ -146,11 +127,11 @@ public enum CascadePipeline {
         return all
       }
     }
-    try run.updateManifest("apply", [
-      "seconds": JSONValue(Date().timeIntervalSince(start)),
-      "threads": JSONValue(ParallelBlocks.threadCount(config.training.threads)),
-      "outputs": JSONValue(summary.outputs.count),
-    ])
+    let seconds = Date().timeIntervalSince(start)
+    try run.updateManifest { m in
+      m.apply = RunManifest.ApplyRecord(
+        seconds: seconds, threads: ParallelBlocks.threadCount(config.training.threads), outputs: summary.outputs.count)
+    }
     return summary
   }
 }

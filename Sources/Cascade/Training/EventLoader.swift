@@ -9,10 +9,14 @@ public struct LoadedEvents: Sendable {
   public var sampleIndex: [Int32] = []
   /// True signed weights: weight column × sample scale (1 × scale without a weight column).
   public var weights: [Double] = []
+  /// Fold of each event (`FoldRule`).
   public var folds: [Int] = []
+  /// Float32 values of each loaded column, by name.
   public var columns: [String: [Float]] = [:]
+  /// Number of events.
   public var count: Int { sampleIndex.count }
 
+  /// The columns `names`, in that order.
   public func features(_ names: [String]) -> [[Float]] { names.map { columns[$0]! } }
 
   /// The subset at `indices`, in that order.
@@ -26,46 +30,109 @@ public struct LoadedEvents: Sendable {
   }
 }
 
+/// What one event file contributes to training: features as Float32 (NaN = missing), true
+/// weights, folds, and the table itself for any other column the caller needs (labels).
+public struct FileEvents: Sendable {
+  /// The requested features, in request order.
+  public var features: [[Float]]
+  /// Weight column × scale, or `scale` for every row without a weight column; always finite.
+  public var weights: [Double]
+  /// Fold of each row (`FoldRule`).
+  public var folds: [Int]
+  /// Every column read (features, weight, event number, extra columns).
+  public var table: EventTable
+  /// Number of rows.
+  public var count: Int { table.rowCount }
+}
+
+/// THE reader of event files for training and scoring: `cascade train`/`evaluate` (through
+/// `load`) and `cascade bdt train` (through `loadFile`) read features, weights and folds here,
+/// so the missing-value, infinity and weight policies are the same everywhere.
 public enum EventLoader {
-  /// Loads `columns` of every file of the samples at `sampleIndices` (config order, file order).
+  /// Loads the `features` (plus `extraColumns`, e.g. a label) of one whole file; the weight is
+  /// `weight × scale` (`scale` without a weight column) and must be finite, the fold follows `foldRule`.
+  public static func loadFile(
+    _ file: String, options: EventFileOptions, features: [String], weight: String?, scale: Double = 1,
+    foldRule: FoldRule, extraColumns: [String] = []
+  ) throws -> FileEvents {
+    let reader = try openEventFile(file, options: options)
+    // Sorted: the first missing column reported does not depend on the caller's order.
+    let needed = Array(Set(features + [weight, foldRule.eventNumber].compactMap { $0 } + extraColumns)).sorted()
+    try reader.requireColumns(needed)
+    let table = try reader.readAll(columns: needed)
+    let n = table.rowCount
+    var w = try weight.map { try table.column(named: $0).float64Values() } ?? [Double](repeating: 1, count: n)
+    if scale != 1 { for i in 0..<n { w[i] *= scale } }
+    if let bad = w.firstIndex(where: { !$0.isFinite }) {
+      throw UserError("\(file): row \(bad), column \"\(weight ?? "weight")\": weight is not finite (\(w[bad]))")
+    }
+    let folds = try foldRule.folds(table: table, file: file, firstRow: 0)
+    let columns = try features.map { try featureValues(table, column: $0, file: file, firstRow: 0) }
+    return FileEvents(features: columns, weights: w, folds: folds, table: table)
+  }
+
+  /// Loads `columns` (features) of every file of the samples at `sampleIndices` (config order, file order).
   public static func load(_ config: CascadeConfig, sampleIndices: [Int], columns: [String]) throws -> LoadedEvents {
     var out = LoadedEvents()
     for c in columns { out.columns[c] = [] }
+    let foldRule = FoldRule(config)
     for si in sampleIndices {
       let sample = config.samples[si]
       for file in sample.files {
-        let reader = try openEventFile(file, options: EventFileOptions(table: sample.table, threads: config.training.threads))
-        var needed = columns
-        if let w = sample.weight { needed.append(w) }
-        if let e = config.eventNumber { needed.append(e) }
-        needed = Array(Set(needed)).sorted()
-        try reader.requireColumns(needed)
-        let table = try reader.readAll(columns: needed)
-        let n = table.rowCount
-        out.sampleIndex += [Int32](repeating: Int32(si), count: n)
-        var w = try sample.weight.map { try table.column(named: $0).float64Values() } ?? [Double](repeating: 1, count: n)
-        if sample.scale != 1 { for i in 0..<n { w[i] *= sample.scale } }
-        if let bad = w.firstIndex(where: { !$0.isFinite }) {
-          throw UserError("\(file): row \(bad), column \"\(sample.weight ?? "weight")\": weight is not finite (\(w[bad]))")
-        }
-        out.weights += w
-        out.folds += try FoldRule(config).folds(table: table, file: file, firstRow: 0)
-        for c in columns { out.columns[c]! += try table.column(named: c).float32Values() }
+        let options = EventFileOptions(table: sample.table, threads: config.training.threads)
+        let events = try loadFile(
+          file, options: options, features: columns, weight: sample.weight, scale: sample.scale, foldRule: foldRule)
+        out.sampleIndex += [Int32](repeating: Int32(si), count: events.count)
+        out.weights += events.weights
+        out.folds += events.folds
+        for (c, values) in zip(columns, events.features) { out.columns[c]! += values }
       }
     }
     return out
+  }
+
+  /// The feature `column` of `table` (rows `firstRow…` of `file`) as Float32. NaN is a missing
+  /// value; ±inf, or a value beyond Float32's range, is an error naming file, row and column
+  /// (XGBoost refuses infinities too, and a split on them means nothing).
+  public static func featureValues(_ table: EventTable, column: String, file: String, firstRow: Int) throws -> [Float] {
+    let c = try table.column(named: column)
+    let values = c.float32Values()
+    if let bad = values.firstIndex(where: { $0.isInfinite }) {
+      let original = c.doubleValue(at: bad)
+      let what = original.isInfinite
+        ? "feature is \(original > 0 ? "inf" : "-inf") (only NaN, a missing value, is allowed besides finite numbers)"
+        : "feature value \(original) is beyond the Float32 range"
+      throw UserError("\(file): row \(firstRow + bad), column \"\(column)\": \(what)")
+    }
+    return values
   }
 }
 
 /// The fold rule of DESIGN.md: `event_number mod k` when the config names an event-number
 /// column, else a stable hash of (file name, row index). The same in every shard.
 public struct FoldRule: Sendable {
+  /// Number of folds.
   public var k: Int
+  /// Integer column giving the fold (`value mod k`); without one, the hash rule.
   public var eventNumber: String?
+  /// What names a file in the hash: the cascade hashes the file stem, `cascade bdt` (whose
+  /// models predate the cascade's rule) the base name with its extension.
+  public var hashedName: HashedName = .stem
 
+  /// The part of a file's path that the hash rule combines with the row index.
+  public enum HashedName: Sendable { case stem, baseName }
+
+  /// The rule of a cascade config: its folds and event-number column, hashing file stems.
   public init(_ config: CascadeConfig) {
     k = config.training.folds
     eventNumber = config.eventNumber
+  }
+
+  /// `k` folds by `eventNumber` when given, else by the hash of `hashedName` and row.
+  public init(k: Int, eventNumber: String?, hashedName: HashedName) {
+    self.k = k
+    self.eventNumber = eventNumber
+    self.hashedName = hashedName
   }
 
   /// Folds of the rows of `table`, which start at row `firstRow` of `file`.
@@ -74,6 +141,7 @@ public struct FoldRule: Sendable {
       let ids = try table.column(named: e).int64Values(source: "\(file): ")
       return Folds.assign(eventNumbers: ids, k: k)
     }
-    return Folds.assign(fileName: fileStem(file), firstRow: firstRow, count: table.rowCount, k: k)
+    let name = hashedName == .stem ? fileStem(file) : file
+    return Folds.assign(fileName: name, firstRow: firstRow, count: table.rowCount, k: k)
   }
 }

@@ -27,6 +27,7 @@ public struct StageTrainer {
   public func allFeatures() -> [String] {
     var seen: [String] = []
     for s in config.stages { for f in s.features where !seen.contains(f) { seen.append(f) } }
+    for s in config.stages { if let o = s.decorrelate?.observable, !seen.contains(o) { seen.append(o) } }
     return seen
   }
 
@@ -58,7 +59,11 @@ public struct StageTrainer {
       progress("stage \(si + 1)/\(config.stages.count) \(stage.name): training on \(idx.count) events (\(k) folds)")
       var params = stage.bdt
       params.seed = config.training.seed &+ UInt64(si)
-      let data = TrainingData(featureNames: stage.features, columns: sub.features(stage.features), isSignal: isSignal, weights: sub.weights)
+      var data = TrainingData(featureNames: stage.features, columns: sub.features(stage.features), isSignal: isSignal, weights: sub.weights)
+      if let d = stage.decorrelate {
+        data = StageDecorrelation.apply(
+          d, to: data, observable: sub.columns[d.observable]!, folds: sub.folds, k: k, negativeWeights: params.negativeWeights)
+      }
       let model: FoldedModel
       do {
         model = try FoldedModel.train(data, folds: sub.folds, k: k, parameters: params)

@@ -19,6 +19,9 @@ public struct ToySettings: Sendable {
   public var trueJESShift: Double = 0
   /// Alternative samples written next to the nominal ones (MC only, never in the data).
   public var alternatives: [ToyProcess] = [.ttbarAlternative]
+  /// The `--correlated` toy's mass-dependent photon_ptrel (ToyCorrelation.swift); nil = the
+  /// shipped toy, whose features do not depend on m_lg within a process.
+  public var correlation: ToyCorrelation? = nil
 
   /// The defaults the shipped samples use. ttbar and singletop share one normalisation because
   /// the shipped fits float a single top normalisation for both.
@@ -184,6 +187,9 @@ public struct ToyGenerator: Sendable {
           e.negative = false
         }
         cols.append(e)
+        if let c = settings.correlation {
+          cols.photonPtRel[cols.count - 1] = Float(c.photonPtRel(photonPt: e.photonPt, mLG: e.mLG, data: physicalOnly))
+        }
       }
       return cols
     }

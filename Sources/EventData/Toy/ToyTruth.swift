@@ -28,6 +28,8 @@ extension ToyGenerator {
       processes[p.name] = .object(o)
     }
     let dataEvents = data.table.rowCount
+    var extra: [(String, JSONValue)] = []
+    if let c = settings.correlation { extra.append(("correlation", c.jsonValue)) }
     return .object(JSONObject([
       ("generator", .string("cascade generate \(CascadeVersion.string)")),
       ("seed", .number(Double(settings.seed))),
@@ -47,6 +49,6 @@ extension ToyGenerator {
         ("events", .number(Double(dataEvents))),
         ("event_numbers", .array([.number(dataEvents > 0 ? 1 : 0), .number(Double(dataEvents))])),
       ]))),
-    ]))
+    ] + extra))
   }
 }

@@ -1,19 +1,21 @@
 import Foundation
+import YieldFit
 
 /// Plots of the fit: pre/post-fit stacks with data and a ratio panel, pulls, correlations.
 enum FitPlots {
   /// Stacked per-sample yields (pre- or post-fit) with the total's uncertainty band, data points
   /// with √N errors, and a data / prediction ratio panel.
   static func prepost(
-    _ r: PrePost.Region, postfit: Bool, id: String, colors: [String: String], observable: String = "observable"
+    _ r: PrePostFile.Region, postfit: Bool, id: String, colors: [String: String], observable: String = "observable"
   ) -> String {
     var svg = SVGCanvas(width: 800, height: 600)
     let e = r.edges, nb = e.count - 1
     let yields = r.samples.map { postfit ? $0.postfit : $0.prefit }
     let total = (0..<nb).map { b in yields.reduce(0.0) { $0 + max(0, $1[b]) } }
-    let err = (postfit ? r.postfitError : r.prefitError)?.map { $0.isFinite ? $0 : 0 }
+    let err: [Double]? = (postfit ? r.postfitError : r.prefitError).map { $0.isFinite ? $0 : 0 }
+    let data: [Double]? = r.data
     var ymax = total.max() ?? 1
-    if let d = r.data { ymax = max(ymax, (d.map { $0 + $0.squareRoot() }.max() ?? 0)) }
+    if let d = data { ymax = max(ymax, (d.map { $0 + $0.squareRoot() }.max() ?? 0)) }
     let main = PlotFrame(
       left: 90, top: 40, width: 680, height: 360, xRange: (e[0], e[nb]), yRange: (0, Scale.niceUpper(ymax * 1.3)),
       clipID: id)
@@ -49,7 +51,7 @@ enum FitPlots {
       svg.endGroup()
       legend.append(((postfit ? "post-fit" : "pre-fit") + " uncertainty", .box(color: "#555", opacity: 0.35)))
     }
-    if let d = r.data, d.count == nb {
+    if let d = data, d.count == nb {
       svg.beginGroup("data")
       for b in 0..<nb where d[b].isFinite {
         let cx = main.x((e[b] + e[b + 1]) / 2), s = d[b].squareRoot()
@@ -69,7 +71,7 @@ enum FitPlots {
         svg.rect(ratio.x(e[b]), ratio.y(1 + rel), ratio.x(e[b + 1]) - ratio.x(e[b]), ratio.y(1 - rel) - ratio.y(1 + rel),
           fill: "#555", opacity: 0.35)
       }
-      if let d = r.data, d.count == nb, d[b].isFinite {
+      if let d = data, d.count == nb, d[b].isFinite {
         let cx = ratio.x((e[b] + e[b + 1]) / 2)
         let v = d[b] / total[b], s = d[b].squareRoot() / total[b]
         svg.line(cx, ratio.y(v - s), cx, ratio.y(v + s), stroke: "#000", width: 1.4)
@@ -89,8 +91,8 @@ enum FitPlots {
 
   /// Fitted value ± error of every free parameter, one row each; normalisation-like parameters
   /// against 1, nuisance parameters against 0 with the ±1σ/±2σ bands.
-  static func pulls(_ fit: FitResult, names: [String], id: String) -> String {
-    let params = names.compactMap { n in fit.parameters.first { $0.name == n } }
+  static func pulls(_ fit: FitView, names: [String], id: String) -> String {
+    let params = names.compactMap { n in fit.result.parameters.first { $0.name == n } }
     let rowH = 24.0
     let height = 40 + rowH * Double(max(1, params.count)) + 60
     var svg = SVGCanvas(width: 800, height: height)
@@ -120,7 +122,7 @@ enum FitPlots {
       svg.line(frame.x.clamped(v - er), cy, frame.x.clamped(v + er), cy, stroke: "#000", width: 1.6)
       if let m = p.minos {
         // MINOS as signed errors (lo < 0 < hi) or as an interval containing the value.
-        let (a, b) = m.0 <= 0 && m.1 >= 0 ? (v + m.0, v + m.1) : (m.0 - c, m.1 - c)
+        let (a, b) = m[0] <= 0 && m[1] >= 0 ? (v + m[0], v + m[1]) : (m[0] - c, m[1] - c)
         svg.line(frame.x.clamped(a), cy + 5, frame.x.clamped(b), cy + 5, stroke: Palette.background, width: 1.4)
       }
       svg.circle(frame.x.clamped(v), cy, r: 4, fill: "#000", cls: "pull")
@@ -140,7 +142,7 @@ enum FitPlots {
   }
 
   /// The correlation matrix of the free parameters, blue (−1) to red (+1), values in the cells.
-  static func correlation(_ fit: FitResult, names: [String], id: String) -> String {
+  static func correlation(_ fit: FitView, names: [String], id: String) -> String {
     let m = fit.correlation(of: names), n = names.count
     let cell = n <= 12 ? 44.0 : max(10, 540 / Double(max(1, n)))
     let left = 200.0, top = 60.0

@@ -1,4 +1,4 @@
-import CascadeSupport
+import Evaluation
 import Foundation
 
 /// The plots of one cascade stage, drawn from its entry in `tables/evaluation.json`.
@@ -6,17 +6,17 @@ enum StagePlots {
   /// ROC curves: signal efficiency against background efficiency (linear or log axis); the
   /// target background's test curve solid, its train curve dashed, other backgrounds and "all"
   /// in other colours; the working point marked on the target test curve.
-  static func roc(_ st: JSONValue, log: Bool, id: String, colors: [String: String]) -> String {
+  static func roc(_ st: StageEvaluationRecord, log: Bool, id: String, colors: [String: String]) -> String {
     var svg = SVGCanvas(width: 800, height: 520)
-    let curves = st["roc"].arr
+    let curves = st.roc
     var minPositive = 1.0
     for c in curves {
-      for b in c["test"]?["background_efficiency"].doubles ?? [] where b > 0 { minPositive = min(minPositive, b) }
+      for b in c.test.backgroundEfficiency where b > 0 { minPositive = min(minPositive, b) }
     }
     let xLow = log ? max(1e-5, pow(10, Foundation.log10(minPositive).rounded(.down))) : 0
     let frame = PlotFrame(
       left: 80, top: 40, width: 690, height: 420, xRange: (xLow, 1), yRange: (0, 1.0001), xLog: log, clipID: id)
-    let stage = st["stage"].str
+    let stage = st.stage
     frame.drawAxes(
       &svg, xLabel: "background efficiency" + (log ? " (log scale)" : ""), yLabel: "signal efficiency",
       title: "ROC — stage \(stage)" + (log ? " (log background axis)" : ""))
@@ -24,31 +24,33 @@ enum StagePlots {
     svg.beginGroup("series", clipTo: id)
     if !log { svg.line(frame.x(0), frame.y(0), frame.x(1), frame.y(1), stroke: "#999", dash: "4 4") }
     for (i, c) in curves.enumerated() {
-      let kind = c["kind"].str
-      let backgrounds = c["backgrounds"].arr.map { $0.str }
+      let kind = c.kind
+      let backgrounds = c.backgrounds
       // Each background keeps its colour across plots; a multi-sample target takes its first sample's.
       let color = kind == "all" ? "#222" : colors[backgrounds.first ?? ""] ?? Palette.color(i + 1)
       let name = kind == "all" ? "all backgrounds" : backgrounds.joined(separator: "+")
       for sample in ["test", "train"] where sample == "test" || kind == "target" {
-        let b = c[sample]?["background_efficiency"].doubles ?? []
-        let s = c[sample]?["signal_efficiency"].doubles ?? []
+        let curve = sample == "test" ? c.test : c.train
+        let b = curve.backgroundEfficiency
+        let s = curve.signalEfficiency
         var pts: [(Double, Double)] = []
         for j in b.indices where b[j].isFinite && s[j].isFinite && (!log || b[j] > 0) {
           pts.append((frame.x(b[j]), frame.y(s[j])))
         }
         let dash = sample == "train" ? "7 4" : nil
         svg.polyline(pts, stroke: color, width: 2.2, dash: dash, cls: "roc-\(kind)-\(sample)")
-        let auc = c["auc_\(sample)"].num
+        let auc = sample == "test" ? c.aucTest : c.aucTrain
         legend.append(("vs \(name) (\(sample), AUC \(fmt(auc, 4)))", .line(color: color, dash: dash)))
       }
     }
     // Working point: the last test point still passing the threshold.
     if let target = curves.first {
-      let t = target["test"]?["threshold"].arr ?? []
-      let b = target["test"]?["background_efficiency"].doubles ?? []
-      let s = target["test"]?["signal_efficiency"].doubles ?? []
-      let wp = st["threshold"].num
-      if let j = t.indices.last(where: { t[$0].doubleValue.map { $0 >= wp } ?? true }), j < b.count, b[j].isFinite,
+      let t = target.test.threshold
+      let b = target.test.backgroundEfficiency
+      let s = target.test.signalEfficiency
+      let wp = st.threshold
+      // A threshold written as null (+∞, NaN once read) passes every working point.
+      if let j = t.indices.last(where: { t[$0].isNaN || t[$0] >= wp }), j < b.count, b[j].isFinite,
         !log || b[j] > 0
       {
         svg.circle(frame.x(b[j]), frame.y(s[j]), r: 5.5, fill: "#000", cls: "working-point")
@@ -63,16 +65,16 @@ enum StagePlots {
 
   /// TMVA's overtraining check: unit-area score distributions of signal and target background,
   /// test scores as filled histograms, train scores as points with error bars; KS p-values.
-  static func overtraining(_ st: JSONValue, id: String) -> String {
+  static func overtraining(_ st: StageEvaluationRecord, id: String) -> String {
     var svg = SVGCanvas(width: 800, height: 520)
-    let ot = st["overtraining"]
-    let edges = ot?["edges"].doubles ?? []
-    let series = ["signal_test", "background_test", "signal_train", "background_train"].map {
-      (values: ot?[$0]?["density"].doubles ?? [], errors: ot?[$0]?["error"].doubles ?? [])
+    let ot = st.overtraining
+    let edges = ot.edges
+    let series = [ot.signalTest, ot.backgroundTest, ot.signalTrain, ot.backgroundTrain].map {
+      (values: $0.density, errors: $0.error)
     }
     var ymax = 0.0
     for s in series { for (v, e) in zip(s.values, s.errors) where (v + e).isFinite { ymax = max(ymax, v + e) } }
-    let range = st["score_range"].doubles
+    let range = st.scoreRange
     let lo = edges.first ?? range.first ?? 0, hi = edges.last ?? range.last ?? 1
     // Boosted scores often pile up at the ends: a log axis when the peak dwarfs the typical bin.
     let positive = series[0].values.filter { $0 > 0 } + series[1].values.filter { $0 > 0 }
@@ -82,7 +84,7 @@ enum StagePlots {
     let yHigh = logY ? pow(10, Foundation.log10(ymax * 4).rounded(.up)) : Scale.niceUpper(ymax * 1.25)
     let frame = PlotFrame(
       left: 80, top: 40, width: 690, height: 420, xRange: (lo, hi), yRange: (yLow, yHigh), yLog: logY, clipID: id)
-    let stage = st["stage"].str
+    let stage = st.stage
     frame.drawAxes(
       &svg, xLabel: "BDT score", yLabel: "normalised density" + (logY ? " (log)" : ""),
       title: "Overtraining check — stage \(stage)")
@@ -113,13 +115,13 @@ enum StagePlots {
       }
       svg.endGroup()
     }
-    let wp = st["threshold"].num
+    let wp = st.threshold
     if wp.isFinite, wp >= lo, wp <= hi {
       svg.line(frame.x(wp), frame.top, frame.x(wp), frame.bottom, stroke: "#333", width: 1.5, dash: "6 4", cls: "working-point")
     }
     svg.endGroup()
-    let table = st["table"]
-    let targets = st["targets"].arr.map { $0.str }.joined(separator: "+")
+    let table = st.table
+    let targets = st.targets.joined(separator: "+")
     frame.drawLegend(
       &svg,
       [
@@ -131,41 +133,41 @@ enum StagePlots {
       ], corner: .topLeft)
     svg.text(
       frame.right - 8, frame.top + 20,
-      "KS test p-value: signal \(fmt(table?["ks_p_signal"].num ?? .nan)), background \(fmt(table?["ks_p_background"].num ?? .nan))",
+      "KS test p-value: signal \(fmt(table.ksPSignal)), background \(fmt(table.ksPBackground))",
       size: 12.5, anchor: .end)
     return svg.render(label: "Overtraining check of stage \(stage)")
   }
 
   /// The working-point trade-off: the cascade's signal efficiency against each background's
   /// efficiency (log axis) while this stage's threshold is scanned.
-  static func wpscan(_ scan: JSONValue, id: String, colors: [String: String]) -> String {
+  static func wpscan(_ scan: WorkingPointScanRecord, id: String, colors: [String: String]) -> String {
     var svg = SVGCanvas(width: 800, height: 480)
-    let sig = scan["signal_efficiency"].doubles
-    let samples = scan["samples"].arr.filter { $0["role"].str == "background" }
+    let sig = scan.signalEfficiency
+    let samples = scan.samples.filter { $0.role == "background" }
     var minPos = 1.0
-    for s in samples { for v in s["efficiency"].doubles where v > 0 { minPos = min(minPos, v) } }
+    for s in samples { for v in s.efficiency where v > 0 { minPos = min(minPos, v) } }
     let yLow = max(1e-5, pow(10, Foundation.log10(minPos).rounded(.down)))
     let frame = PlotFrame(
       left: 80, top: 40, width: 690, height: 380, xRange: (0, 1), yRange: (yLow, 1), yLog: true, clipID: id)
-    let stage = scan["stage"].str
+    let stage = scan.stage
     frame.drawAxes(
       &svg, xLabel: "cascade signal efficiency (signal region)", yLabel: "background efficiency (log)",
       title: "Working-point scan — threshold of \(stage) varied, other stages fixed")
     var legend: [(String, LegendSymbol)] = []
-    let thresholds = scan["threshold"].doubles
-    let wp = scan["working_point"].num
+    let thresholds = scan.threshold
+    let wp = scan.workingPoint
     let wpIndex = thresholds.firstIndex(of: wp)
     svg.beginGroup("series", clipTo: id)
     for (i, s) in samples.enumerated() {
-      let e = s["efficiency"].doubles
-      let color = colors[s["sample"].str] ?? Palette.color(i + 1)
+      let e = s.efficiency
+      let color = colors[s.sample] ?? Palette.color(i + 1)
       var pts: [(Double, Double)] = []
       for j in e.indices where j < sig.count && sig[j].isFinite && e[j] > 0 {
         pts.append((frame.x(sig[j]), frame.y(e[j])))
       }
-      svg.polyline(pts, stroke: color, width: 2.2, cls: "wpscan-\(s["sample"].str)")
+      svg.polyline(pts, stroke: color, width: 2.2, cls: "wpscan-\(s.sample)")
       if let w = wpIndex, e[w] > 0, sig[w].isFinite { svg.circle(frame.x(sig[w]), frame.y(e[w]), r: 5, fill: color, cls: "working-point") }
-      legend.append((s["sample"].str, .line(color: color, dash: nil)))
+      legend.append((s.sample, .line(color: color, dash: nil)))
     }
     svg.endGroup()
     legend.append(("working point", .marker(color: "#333")))

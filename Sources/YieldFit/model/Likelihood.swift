@@ -20,29 +20,14 @@ extension Model {
     return f + constraintNLL(pars, data)
   }
 
+  /// −2 log L at `pars` (pyhf's `twice_nll`).
   public func twiceNLL(_ pars: [Double], _ data: FitData) -> Double { 2 * nll(pars, data) }
 
+  /// The constraint terms' −log L alone (summed from 0, then added to the main bins' sum).
   func constraintNLL(_ pars: [Double], _ data: FitData) -> Double {
     var f = 0.0
-    let halfLog2Pi = 0.5 * Foundation.log(2 * Double.pi)
-    for i in 0..<pars.count {
-      switch constraintKind[i] {
-      case 1:
-        let s = constraintSigma[i]
-        let z = (data.aux[i] - pars[i]) / s
-        f += 0.5 * z * z + Foundation.log(s) + halfLog2Pi
-      case 2:
-        let a = data.aux[i]
-        let lam = pars[i] * constraintFactor[i]
-        if a > 0 {
-          guard lam > 0 else { return .infinity }
-          f += lam - a * Foundation.log(lam) + lgamma(a + 1)
-        } else {
-          f += lam
-        }
-      default: break
-      }
-    }
+    var none = NoDerivatives()
+    constraints.accumulate(pars, data.aux, into: &f, &none)
     return f
   }
 
@@ -60,6 +45,7 @@ extension Model {
     // Per-term scratch for factor values and derivatives.
     var fv: [Double] = [], f1: [Double] = [], f2: [Double] = [], fp: [Int] = []
     var a1: [Double] = [], a2: [Double] = [], ap: [Int] = [], pk: [Double] = []
+    var pre: [Double] = [], suf: [Double] = []
 
     // First pass: expected counts, needed for the second-derivative weights (1 − n/ν).
     let nu = expectedMain(pars)
@@ -107,17 +93,17 @@ extension Model {
             prod *= fv[fv.count - 1]
           }
           let K = fv.count
-          // Products of all factors but k (no division: factors may be 0, e.g. μ = 0).
-          func without(_ k: Int) -> Double {
-            var p = 1.0
-            for l in 0..<K where l != k { p *= fv[l] }
-            return p
-          }
-          func without2(_ k: Int, _ l: Int) -> Double {
-            var p = 1.0
-            for m in 0..<K where m != k && m != l { p *= fv[m] }
-            return p
-          }
+          // Products of all factors but k (or but k and l) from prefix and suffix products, no
+          // division (factors may be 0, e.g. μ = 0): O(K²) per term instead of O(K³), which
+          // matters for published likelihoods with ~100 normsys factors on every sample. For
+          // K ≤ 3 the products are the same floating-point operations as a direct loop.
+          pre.removeAll(keepingCapacity: true); suf.removeAll(keepingCapacity: true)
+          var running = 1.0
+          for k in 0..<K { pre.append(running); running *= fv[k] }
+          running = 1.0
+          for _ in 0..<K { suf.append(1) }
+          for k in stride(from: K - 1, through: 0, by: -1) { suf[k] = running; running *= fv[k] }
+          func without(_ k: Int) -> Double { pre[k] * suf[k] }
           func touch(_ i: Int, _ v: Double) {
             if !touched[i] { touched[i] = true; touchedList.append(i) }
             dnu[i] += v
@@ -141,8 +127,11 @@ extension Model {
             }
             if K > 1 {
               for k in 0..<K {
+                // between = Π_{k<m<l} fv[m], grown as l moves right.
+                var between = 1.0
                 for l in (k + 1)..<K {
-                  let v = w * a * f1[k] * f1[l] * without2(k, l)
+                  let v = w * a * f1[k] * f1[l] * (pre[k] * between * suf[l])
+                  between *= fv[l]
                   H[fp[k] * np + fp[l]] += v
                   H[fp[l] * np + fp[k]] += v
                 }
@@ -162,30 +151,12 @@ extension Model {
         for i in touchedList { dnu[i] = 0; touched[i] = false }
         touchedList.removeAll(keepingCapacity: true)
       }
-      // Constraint terms.
-      let halfLog2Pi = 0.5 * Foundation.log(2 * Double.pi)
-      for i in 0..<np {
-        switch constraintKind[i] {
-        case 1:
-          let s = constraintSigma[i]
-          let z = (data.aux[i] - pars[i]) / s
-          f += 0.5 * z * z + Foundation.log(s) + halfLog2Pi
-          grad[i] += (pars[i] - data.aux[i]) / (s * s)
-          H[i * np + i] += 1 / (s * s)
-        case 2:
-          let a = data.aux[i], tau = constraintFactor[i]
-          let lam = pars[i] * tau
-          if a > 0 {
-            guard lam > 0 else { f = .infinity; continue }
-            f += lam - a * Foundation.log(lam) + lgamma(a + 1)
-            grad[i] += tau - a / pars[i]
-            H[i * np + i] += a / (pars[i] * pars[i])
-          } else {
-            f += lam
-            grad[i] += tau
-          }
-        default: break
-        }
+    }
+    // Constraint terms, added to the main bins' sum term by term.
+    grad.withUnsafeMutableBufferPointer { G in
+      hess.withUnsafeMutableBufferPointer { H in
+        var sink = DenseDerivatives(grad: G, hess: H, n: np)
+        constraints.accumulate(pars, data.aux, into: &f, &sink)
       }
     }
     return (f, grad, hess)

@@ -67,11 +67,8 @@ public struct Model: Sendable {
   let adds: [AddEntry]
   let muls: [MulEntry]
   let factorInterpolations: [FactorInterpolation]
-  /// Per component: 0 unconstrained, 1 normal, 2 poisson.
-  let constraintKind: [UInt8]
-  let constraintSigma: [Double]
-  let constraintFactor: [Double]
-  let nominalAux: [Double]
+  /// The constraint term of every parameter component.
+  let constraints: ConstraintTerms
   /// Components whose interpolation has a kink at 0 with different slopes on either side
   /// (normsys code1, histosys code0): the likelihood can have a local minimum on each side.
   let kinked: [Int]
@@ -98,16 +95,7 @@ public struct Model: Sendable {
     self.adds = adds
     self.muls = muls
     self.factorInterpolations = factorInterpolations
-    var kind: [UInt8] = [], sigma: [Double] = [], factor: [Double] = [], aux: [Double] = []
-    for s in parameterSets {
-      for i in 0..<s.count {
-        switch s.constraint {
-        case .unconstrained: kind.append(0); sigma.append(1); factor.append(1); aux.append(0)
-        case .normal: kind.append(1); sigma.append(s.sigmas[i]); factor.append(1); aux.append(s.auxdata[i])
-        case .poisson: kind.append(2); sigma.append(1); factor.append(s.factors[i]); aux.append(s.auxdata[i])
-        }
-      }
-    }
+    constraints = ConstraintTerms(parameterSets)
     var kinks = Set<Int>()
     for m in muls where m.interp >= 0 {
       let f = factorInterpolations[Int(m.interp)]
@@ -115,10 +103,6 @@ public struct Model: Sendable {
     }
     for a in adds where a.shift.code == .code0 && a.shift.up != a.shift.dn { kinks.insert(a.param) }
     kinked = kinks.sorted()
-    constraintKind = kind
-    constraintSigma = sigma
-    constraintFactor = factor
-    nominalAux = aux
   }
 
   /// Index of the parameter component called `name` (pyhf naming).
@@ -131,16 +115,12 @@ public struct Model: Sendable {
       guard let d = workspace.observation(c) else { throw UserError("workspace: missing observation for channel \"\(c)\"") }
       main += d
     }
-    return FitData(main: main, aux: nominalAux)
+    return FitData(main: main, aux: constraints.nominalAux)
   }
 
   /// Expected main-bin yields and expected auxiliary data at `pars` (pyhf's `expected_data`).
   public func expectedData(_ pars: [Double]) -> FitData {
-    var aux = nominalAux
-    for i in 0..<aux.count where constraintKind[i] != 0 {
-      aux[i] = constraintKind[i] == 2 ? pars[i] * constraintFactor[i] : pars[i]
-    }
-    return FitData(main: expectedMain(pars), aux: aux)
+    FitData(main: expectedMain(pars), aux: constraints.expectedAux(pars))
   }
 
   /// Expected yield per main bin at `pars`.

@@ -34,63 +34,37 @@ extension Model {
       for m in s.modifiers { byKey["\(m.type.rawValue)/\(m.name)"] = m }
       return byKey.values.sorted { ($0.name, $0.type.rawValue) < ($1.name, $1.type.rawValue) }
     }
-    struct Placed { var channel: Int; var sample: Sample; var modifiers: [Modifier] }
-    var placed: [Placed] = []
+    var placed: [ModifierPlacement] = []
     for (ci, c) in channels.enumerated() {
       for name in sampleNames {
-        if let s = c.samples.first(where: { $0.name == name }) { placed.append(Placed(channel: ci, sample: s, modifiers: modifiers(s))) }
+        if let s = c.samples.first(where: { $0.name == name }) {
+          let site = ModifierSite(channel: c.name, sample: s.name, channelOffset: channelBins[ci].lowerBound, nominal: s.data)
+          placed.append(ModifierPlacement(channelIndex: ci, site: site, modifiers: modifiers(s)))
+        }
       }
     }
 
-    // Requirements, grouped by type in pyhf's order.
+    // Parameter sets, grouped by type in pyhf's order; one set per name.
     var order: [String] = []
     var requirements: [String: ParameterRequirement] = [:]
     var firstType: [String: ModifierType] = [:]
-    var statLayouts: [String: StatError.Layout] = [:]
-    func add(_ name: String, _ r: ParameterRequirement, _ type: ModifierType) throws {
-      if let prev = requirements[name] {
-        guard prev == r else {
-          throw UserError(
-            "modifier \"\(name)\": its \(type.rawValue) use conflicts with its \(firstType[name]!.rawValue) use (different parameter settings or bin counts); use distinct names")
-        }
-        return
-      }
-      order.append(name)
-      requirements[name] = r
-      firstType[name] = type
-    }
-    for type in ModifierType.allCases {
-      if type == .staterror {
-        let names = Set(placed.flatMap { $0.modifiers.filter { $0.type == .staterror }.map(\.name) }).sorted()
-        for name in names {
-          var uses: [(channel: String, sample: String, offset: Int, nominal: [Double], sigma: [Double])] = []
-          for p in placed {
-            for m in p.modifiers where m.type == .staterror && m.name == name {
-              if case .staterror(let sig) = m.kind {
-                uses.append((channels[p.channel].name, p.sample.name, channelBins[p.channel].lowerBound, p.sample.data, sig))
-              }
-            }
+    /// The plan each (type, name) was compiled from, for its applier.
+    var plans: [String: ParameterPlan] = [:]
+    for definition in modifierRegistry {
+      let type = definition.type
+      for plan in try definition.plans(in: placed) {
+        let name = plan.name
+        if plans["\(type.rawValue)/\(name)"] == nil { plans["\(type.rawValue)/\(name)"] = plan }
+        if let prev = requirements[name] {
+          guard prev == plan.requirement else {
+            throw UserError(
+              "modifier \"\(name)\": its \(type.rawValue) use conflicts with its \(firstType[name]!.rawValue) use (different parameter settings or bin counts); use distinct names")
           }
-          let layout = try StatError.layout(name: name, uses: uses)
-          statLayouts[name] = layout
-          try add(name, layout.requirement, .staterror)
+          continue
         }
-        continue
-      }
-      for p in placed {
-        for m in p.modifiers where m.type == type {
-          let r: ParameterRequirement
-          switch m.kind {
-          case .normfactor: r = NormFactor.requirement()
-          case .shapefactor: r = ShapeFactor.requirement(bins: p.sample.data.count)
-          case .lumi: r = Lumi.requirement()
-          case .normsys: r = NormSys.requirement()
-          case .histosys: r = HistoSys.requirement()
-          case .shapesys(let sig): r = ShapeSys.requirement(nominal: p.sample.data, sigmas: sig)
-          case .staterror: continue
-          }
-          try add(m.name, r, type)
-        }
+        order.append(name)
+        requirements[name] = plan.requirement
+        firstType[name] = type
       }
     }
     guard !order.isEmpty else { throw UserError("workspace: the model has no parameters (no modifiers)") }
@@ -121,40 +95,19 @@ extension Model {
 
     // Terms, one per (sample, bin), sorted by bin so each bin's terms are contiguous.
     var raw: [(term: Term, add: [AddEntry], mul: [MulEntry])] = []
-    var interps: [FactorInterpolation] = []
-    var interpIndex: [String: Int] = [:]
+    var ops = TermOperations(interpolation: interpolation)
     let sampleIndex = Dictionary(uniqueKeysWithValues: sampleNames.enumerated().map { ($1, $0) })
     for p in placed {
-      let base = channelBins[p.channel].lowerBound
-      for b in 0..<p.sample.data.count {
-        var add: [AddEntry] = [], mul: [MulEntry] = []
+      for b in 0..<p.site.nominal.count {
+        ops.startTerm()
         for m in p.modifiers {
           let set = sets[setIndex[m.name]!]
-          switch m.kind {
-          case .normfactor: mul.append(NormFactor.entry(set))
-          case .shapefactor: mul.append(ShapeFactor.entry(set, bin: b))
-          case .lumi: mul.append(Lumi.entry(set))
-          case .normsys(let lo, let hi):
-            let key = "\(lo)/\(hi)"
-            let idx: Int
-            if let i = interpIndex[key] {
-              idx = i
-            } else {
-              idx = interps.count
-              interps.append(FactorInterpolation(lo: lo, hi: hi, code: interpolation.normsys))
-              interpIndex[key] = idx
-            }
-            mul.append(NormSys.entry(set, interpolation: idx))
-          case .histosys(let lo, let hi):
-            add.append(HistoSys.entry(set, lo: lo[b], nominal: p.sample.data[b], hi: hi[b], code: interpolation.histosys))
-          case .shapesys: mul.append(ShapeSys.entry(set, bin: b))
-          case .staterror:
-            let comp = statLayouts[m.name]!.bins.firstIndex(of: base + b)!
-            mul.append(StatError.entry(set, component: comp))
-          }
+          m.kind.definition.apply(bin: b, site: p.site, set: set, plan: plans["\(m.type.rawValue)/\(m.name)"]!, to: &ops)
         }
-        let t = Term(bin: base + b, sample: sampleIndex[p.sample.name]!, nominal: p.sample.data[b], addStart: 0, addEnd: 0, mulStart: 0, mulEnd: 0)
-        raw.append((t, add, mul))
+        let t = Term(
+          bin: p.site.channelOffset + b, sample: sampleIndex[p.site.sample]!, nominal: p.site.nominal[b], addStart: 0, addEnd: 0,
+          mulStart: 0, mulEnd: 0)
+        raw.append((t, ops.adds, ops.muls))
       }
     }
     raw.sort { ($0.term.bin, $0.term.sample) < ($1.term.bin, $1.term.sample) }
@@ -172,6 +125,6 @@ extension Model {
     self.init(
       parameterSets: sets, poiIndex: poiIndex, poiName: poiIndex == nil ? nil : poiName, channelNames: channels.map(\.name),
       channelBins: channelBins, sampleNames: sampleNames, measurementName: meas.name, interpolation: interpolation,
-      terms: terms, adds: adds, muls: muls, factorInterpolations: interps)
+      terms: terms, adds: adds, muls: muls, factorInterpolations: ops.factorInterpolations)
   }
 }

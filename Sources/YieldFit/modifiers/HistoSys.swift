@@ -3,8 +3,12 @@ import CascadeSupport
 /// `histosys`: a shape systematic, nominal + Δ(α) per bin with Δ(±1) = hi_data / lo_data −
 /// nominal, interpolated by code0 (piecewise linear) or code4p (polynomial inside |α| < 1).
 /// α is unit-Gaussian constrained (init 0, bounds [−5, 5]).
-enum HistoSys {
-  static func read(_ data: JSONCursor, bins: Int) throws -> ModifierKind {
+struct HistoSys: ModifierDefinition {
+  static let type = ModifierType.histosys
+  var loData: [Double]
+  var hiData: [Double]
+
+  static func read(name: JSONCursor, data: JSONCursor, bins: Int) throws -> HistoSys {
     let o = try data.object(allowed: ["lo_data", "hi_data"])
     var arrays: [[Double]] = []
     for key in ["lo_data", "hi_data"] {
@@ -13,10 +17,30 @@ enum HistoSys {
       guard v.count == bins else { throw c.error("has \(v.count) values, the sample has \(bins) bins") }
       arrays.append(v)
     }
-    return .histosys(loData: arrays[0], hiData: arrays[1])
+    return HistoSys(loData: arrays[0], hiData: arrays[1])
   }
-  static func requirement() -> ParameterRequirement { .unitGaussian }
-  static func entry(_ set: ParameterSet, lo: Double, nominal: Double, hi: Double, code: InterpolationSettings.HistoSysCode) -> AddEntry {
-    AddEntry(param: set.offset, shift: ShiftInterpolation(lo: lo, nominal: nominal, hi: hi, code: code))
+
+  var dataJSON: JSONValue { .object(JSONObject([("hi_data", JSONValue(hiData)), ("lo_data", JSONValue(loData))])) }
+
+  static func parameterPlans(_ uses: [ModifierUse<HistoSys>]) -> [ParameterPlan] {
+    uses.map { ParameterPlan(name: $0.name, requirement: .unitGaussian) }
+  }
+
+  /// (nominal_b + Δ_b(α)) before the factors.
+  func apply(bin: Int, site: ModifierSite, set: ParameterSet, plan: ParameterPlan, to term: inout TermOperations) {
+    let shift = ShiftInterpolation(lo: loData[bin], nominal: site.nominal[bin], hi: hiData[bin], code: term.interpolation.histosys)
+    term.adds.append(AddEntry(param: set.offset, shift: shift))
+  }
+}
+
+extension ModifierType {
+  /// Shape systematic.
+  public static let histosys = ModifierType(rawValue: "histosys")
+}
+
+extension ModifierKind {
+  /// Shape systematic: per-bin templates at α = −1 / +1.
+  public static func histosys(loData: [Double], hiData: [Double]) -> ModifierKind {
+    ModifierKind(HistoSys(loData: loData, hiData: hiData))
   }
 }

@@ -30,11 +30,8 @@ struct YieldPropagation {
 }
 
 /// Writes a fit's outputs into `directory` (all atomically):
-/// `workspace.json`, `result.json` (`FitSummary.json()`), `yields.md` and `yields.csv` (pre- and
-/// post-fit yield per region and sample with uncertainties), and `prepost.json`:
-/// `{"regions": [{"name", "edges", "samples": [{"name", "prefit": [...], "postfit": [...]}],
-/// "data", "prefit_total", "prefit_error", "postfit_total", "postfit_error"}]}` (per-bin totals
-/// and their uncertainties; pre-fit from the constraint widths, post-fit from the covariance).
+/// `workspace.json`, `result.json` (`FitResultFile`), `yields.md` and `yields.csv` (pre- and
+/// post-fit yield per region and sample with uncertainties), and `prepost.json` (`PrePostFile`).
 /// `edges` gives each region's bin edges (default: bin indices 0…n).
 public func writeFitOutputs(run: FitRun, directory: String, edges: [String: [Double]] = [:]) throws {
   let model = run.model
@@ -72,22 +69,21 @@ public func writeFitOutputs(run: FitRun, directory: String, edges: [String: [Dou
   var csv = "region,sample,prefit,prefit_error,postfit,postfit_error\n"
   var md = "# Pre- and post-fit yields\n\nFit \(result.converged ? "converged" : "did NOT converge"); twice_nll = \(fmt(result.twiceNLL, 10)). "
   md += "Uncertainties: pre-fit from the constraint widths, post-fit from the fit covariance (with correlations).\n"
-  var regionsJSON: [JSONValue] = []
+  var regionRecords: [PrePostFile.Region] = []
   for (ci, channel) in model.channelNames.enumerated() {
     let bins = model.channelBins[ci]
     let channelSpec = run.workspace.channels.first { $0.name == channel }!
     let samples = channelSpec.samples.map { s in model.sampleNames.firstIndex(of: s.name)! }
     md += "\n## \(channel)\n\n| sample | pre-fit | post-fit |\n|---|---:|---:|\n"
-    var sampleJSON: [JSONValue] = []
+    var sampleRecords: [PrePostFile.Sample] = []
     for s in samples {
       let yPre = sum(pre.yields, bins, samples: [s]), ePre = YieldPropagation.sigma(gradient(pre.d, bins, samples: [s]), preCov, n)
       let yPost = sum(post.yields, bins, samples: [s]), ePost = YieldPropagation.sigma(gradient(post.d, bins, samples: [s]), result.covariance, n)
       let name = model.sampleNames[s]
       csv += "\(csvField(channel)),\(csvField(name)),\(num(yPre)),\(num(ePre)),\(num(yPost)),\(num(ePost))\n"
       md += "| \(name) | \(fmt(yPre, 6)) ± \(fmt(ePre, 3)) | \(fmt(yPost, 6)) ± \(fmt(ePost, 3)) |\n"
-      sampleJSON.append(.object(JSONObject([
-        ("name", .string(name)), ("prefit", JSONValue(bins.map { pre.yields[s][$0] })), ("postfit", JSONValue(bins.map { post.yields[s][$0] })),
-      ])))
+      sampleRecords.append(
+        PrePostFile.Sample(name: name, prefit: bins.map { pre.yields[s][$0] }, postfit: bins.map { post.yields[s][$0] }))
     }
     let tPre = sum(pre.yields, bins, samples: samples), tePre = YieldPropagation.sigma(gradient(pre.d, bins, samples: samples), preCov, n)
     let tPost = sum(post.yields, bins, samples: samples), tePost = YieldPropagation.sigma(gradient(post.d, bins, samples: samples), result.covariance, n)
@@ -104,19 +100,18 @@ public func writeFitOutputs(run: FitRun, directory: String, edges: [String: [Dou
       binPostUnc.append(YieldPropagation.sigma(gradient(post.d, b..<(b + 1), samples: samples), result.covariance, n))
     }
     let e = edges[channel] ?? (0...bins.count).map(Double.init)
-    regionsJSON.append(.object(JSONObject([
-      ("name", .string(channel)), ("edges", JSONValue(e)), ("samples", .array(sampleJSON)), ("data", JSONValue(data)),
-      ("prefit_total", JSONValue(binPre)), ("prefit_error", JSONValue(binPreUnc)),
-      ("postfit_total", JSONValue(binPost)), ("postfit_error", JSONValue(binPostUnc)),
-    ])))
+    regionRecords.append(
+      PrePostFile.Region(
+        name: channel, edges: e, samples: sampleRecords, data: data, prefitTotal: binPre, prefitError: binPreUnc,
+        postfitTotal: binPost, postfitError: binPostUnc))
   }
-  let prepost = JSONValue.object(JSONObject([("regions", .array(regionsJSON))]))
+  let prepost = PrePostFile(regions: regionRecords)
   try AtomicFile.createDirectory(directory)
   try run.workspace.write(to: directory + "/workspace.json")
-  try AtomicFile.write(run.summary.json().serialized(), to: directory + "/result.json")
+  try JSONFile.write(run.summary.file, to: directory + "/result.json")
   try AtomicFile.write(csv, to: directory + "/yields.csv")
   try AtomicFile.write(md, to: directory + "/yields.md")
-  try AtomicFile.write(prepost.serialized(), to: directory + "/prepost.json")
+  try JSONFile.write(prepost, to: directory + "/prepost.json")
 }
 
 private func num(_ x: Double) -> String { JSONValue.format(x) }

@@ -1,8 +1,7 @@
 import CascadeSupport
 
-/// Everything one `cascade fit` computed, serialised as `result.json` / `--json`:
-/// `{"converged", "twice_nll", "edm", "poi", "parameters": [{"name", "value", "error",
-/// "minos": [lo, hi] | null, "fixed"}], "correlation", "hypotest"?, "limit"?, "significance"?}`.
+/// Everything one `cascade fit` computed; `file` is its `result.json` / `--json` form
+/// (`FitResultFile`).
 public struct FitSummary: Sendable {
   public var result: FitResult
   public var poi: String?
@@ -24,35 +23,21 @@ public struct FitSummary: Sendable {
     self.significance = significance
   }
 
-  public func json() -> JSONValue {
-    var o = JSONObject()
-    o["converged"] = .bool(result.converged)
-    o["twice_nll"] = .number(result.twiceNLL)
-    o["edm"] = .number(result.edm)
-    o["poi"] = poi.map { .string($0) } ?? .null
-    o["parameters"] = .array((0..<result.parameterCount).map { i in
-      var p = JSONObject()
-      p["name"] = .string(result.parameterNames[i])
-      p["value"] = .number(result.values[i])
-      p["error"] = .number(result.errors[i])
-      if let m = minos[i] { p["minos"] = JSONValue([m.lower, m.upper]) } else { p["minos"] = .null }
-      p["fixed"] = .bool(result.fixed[i])
-      return .object(p)
-    })
-    o["correlation"] = .array(result.correlation.map { JSONValue($0) })
-    if let h = hypotest {
-      o["hypotest"] = .object(JSONObject([
-        ("mu", .number(h.mu)), ("test_stat", .string(h.testStatistic.rawValue)), ("cls_obs", .number(h.clsObserved)),
-        ("cls_exp", JSONValue(h.clsExpected)),
-      ]))
-    }
-    if let l = limit {
-      o["limit"] = .object(JSONObject([("observed", .number(l.observed)), ("expected", JSONValue(l.expected))]))
-    }
-    if let s = significance {
-      o["significance"] = .object(JSONObject([("observed", .number(s.observed)), ("expected", .number(s.expected))]))
-    }
-    return .object(o)
+  /// The content of `result.json` / `cascade fit --json`.
+  public var file: FitResultFile {
+    FitResultFile(
+      converged: result.converged, twiceNLL: result.twiceNLL, edm: result.edm, poi: poi,
+      parameters: (0..<result.parameterCount).map { i in
+        FitResultFile.Parameter(
+          name: result.parameterNames[i], value: result.values[i], error: result.errors[i],
+          minos: minos[i].map { [$0.lower, $0.upper] }, fixed: result.fixed[i])
+      },
+      correlation: result.correlation,
+      hypotest: hypotest.map {
+        FitResultFile.Hypotest(mu: $0.mu, testStat: $0.testStatistic.rawValue, clsObs: $0.clsObserved, clsExp: $0.clsExpected)
+      },
+      limit: limit.map { FitResultFile.Limit(observed: $0.observed, expected: $0.expected) },
+      significance: significance.map { FitResultFile.Significance(observed: $0.observed, expected: $0.expected) })
   }
 
   /// A human-readable summary for the terminal.

@@ -1,3 +1,5 @@
+import CascadeSupport
+
 /// A HistFactory workspace in pyhf's JSON layout (schema 1.0.0): channels of samples with
 /// modifiers, observed data per channel, and measurements (POI + parameter settings).
 ///
@@ -58,41 +60,35 @@ public struct Modifier: Sendable, Equatable {
   public var type: ModifierType { kind.type }
 }
 
-/// The seven HistFactory modifier types. `allCases` is pyhf's order (`histfactory_set`),
-/// which fixes the order of the model's parameters.
-public enum ModifierType: String, Sendable, CaseIterable, Comparable {
-  case histosys, lumi, normfactor, normsys, shapefactor, shapesys, staterror
+/// A HistFactory modifier type, named as in pyhf (`"normsys"`, …). The known types are the
+/// registered definitions (`modifierRegistry`); `allCases` is pyhf's order (`histfactory_set`),
+/// which fixes the order of the model's parameters. Each type's constant (`.normsys`, …) is
+/// declared in its file under `modifiers/`.
+public struct ModifierType: RawRepresentable, Hashable, Sendable, Comparable, CustomStringConvertible {
+  public let rawValue: String
+  public init(rawValue: String) { self.rawValue = rawValue }
+  /// Every registered type, in pyhf's order.
+  public static var allCases: [ModifierType] { modifierRegistry.map { $0.type } }
   public static func < (a: ModifierType, b: ModifierType) -> Bool { a.rawValue < b.rawValue }
+  public var description: String { rawValue }
 }
 
-/// A modifier's type together with its data.
-public enum ModifierKind: Sendable, Equatable {
-  /// Unconstrained scale factor (data null).
-  case normfactor
-  /// Unconstrained per-bin factors (data null).
-  case shapefactor
-  /// Luminosity (data null; constraint from the measurement's parameter settings).
-  case lumi
-  /// Normalisation systematic: yield × hi (α = +1) or × lo (α = −1).
-  case normsys(lo: Double, hi: Double)
-  /// Shape systematic: per-bin templates at α = −1 / +1.
-  case histosys(loData: [Double], hiData: [Double])
-  /// Uncorrelated per-bin uncertainty with a Poisson constraint (absolute σ per bin).
-  case shapesys([Double])
-  /// MC statistical uncertainty (absolute σ per bin), Barlow–Beeston-lite.
-  case staterror([Double])
+/// A modifier's type together with its data, e.g. `.normsys(lo: 0.9, hi: 1.1)`,
+/// `.staterror(sigmas)`, `.normfactor` (the constructors live with each type in `modifiers/`).
+public struct ModifierKind: Sendable, Equatable {
+  /// The type's definition holding the data.
+  let definition: any ModifierDefinition
 
-  public var type: ModifierType {
-    switch self {
-    case .normfactor: return .normfactor
-    case .shapefactor: return .shapefactor
-    case .lumi: return .lumi
-    case .normsys: return .normsys
-    case .histosys: return .histosys
-    case .shapesys: return .shapesys
-    case .staterror: return .staterror
-    }
-  }
+  init(_ definition: some ModifierDefinition) { self.definition = definition }
+
+  /// The modifier's type.
+  public var type: ModifierType { Swift.type(of: definition).type }
+  /// False when the name may be carried by one sample only (shapesys).
+  public var isShared: Bool { Swift.type(of: definition).isShared }
+  /// The modifier's `data` as pyhf JSON.
+  public var dataJSON: JSONValue { definition.dataJSON }
+
+  public static func == (a: ModifierKind, b: ModifierKind) -> Bool { a.definition.isEqual(to: b.definition) }
 }
 
 public struct Observation: Sendable, Equatable {

@@ -97,32 +97,22 @@ public enum WorkspaceReader {
     return Channel(name: name, samples: samples)
   }
 
-  static func readModifier(_ m: JSONCursor, bins: Int) throws -> Modifier {
+  /// Reads one modifier `{"name", "type", "data"}` of a sample with `bins` bins; the type's
+  /// registered definition reads and checks `data`.
+  public static func readModifier(_ m: JSONCursor, bins: Int) throws -> Modifier {
     let o = try m.object(allowed: ["name", "type", "data"])
     let typeCursor = try o.required("type")
     let typeName = try typeCursor.string()
-    guard let type = ModifierType(rawValue: typeName) else {
-      var msg = "unknown modifier type \"\(typeName)\" (known: \(ModifierType.allCases.map(\.rawValue).joined(separator: ", ")))"
-      if let near = nearestName(to: typeName, in: ModifierType.allCases.map(\.rawValue)) { msg = "unknown modifier type \"\(typeName)\" (did you mean \"\(near)\"?)" }
+    guard let definition = modifierDefinition(named: typeName) else {
+      let known = ModifierType.allCases.map(\.rawValue)
+      var msg = "unknown modifier type \"\(typeName)\" (known: \(known.joined(separator: ", ")))"
+      if let near = nearestName(to: typeName, in: known) { msg = "unknown modifier type \"\(typeName)\" (did you mean \"\(near)\"?)" }
       throw typeCursor.error(msg)
     }
     let nameCursor = try o.required("name")
     let name = try nameCursor.string()
     let data = try o.required("data")
-    let kind: ModifierKind
-    switch type {
-    case .normfactor: try requireNull(data); kind = .normfactor
-    case .shapefactor: try requireNull(data); kind = .shapefactor
-    case .lumi:
-      try requireNull(data)
-      guard name == "lumi" else { throw nameCursor.error("a lumi modifier must be named \"lumi\"") }
-      kind = .lumi
-    case .normsys: kind = try NormSys.read(data)
-    case .histosys: kind = try HistoSys.read(data, bins: bins)
-    case .shapesys: kind = .shapesys(try uncertainties(data, bins: bins))
-    case .staterror: kind = .staterror(try uncertainties(data, bins: bins))
-    }
-    return Modifier(name: name, kind: kind)
+    return Modifier(name: name, kind: ModifierKind(try definition.read(name: nameCursor, data: data, bins: bins)))
   }
 
   static func readMeasurement(_ c: JSONCursor) throws -> Measurement {
@@ -165,19 +155,16 @@ public enum WorkspaceReader {
     var seen: [String: String] = [:]
     for (ci, c) in channels.enumerated() {
       for s in c.samples {
-        for m in s.modifiers where m.type == .shapesys {
+        for m in s.modifiers where !m.kind.isShared {
           let here = "\(c.name)/\(s.name)"
-          if let prev = seen[m.name], prev != here {
-            throw items[ci].error("shapesys \"\(m.name)\" is used by \(prev) and \(here); shapesys names must be unique per sample")
+          let key = "\(m.type.rawValue)/\(m.name)"
+          if let prev = seen[key], prev != here {
+            throw items[ci].error("\(m.type.rawValue) \"\(m.name)\" is used by \(prev) and \(here); \(m.type.rawValue) names must be unique per sample")
           }
-          seen[m.name] = here
+          seen[key] = here
         }
       }
     }
-  }
-
-  static func requireNull(_ c: JSONCursor) throws {
-    guard c.value == .null else { throw c.error("expected null, found \(c.value.typeName)") }
   }
 
   static func numbers(_ c: JSONCursor, nonEmpty: Bool) throws -> [Double] {

@@ -38,12 +38,7 @@ extension Modifier {
     var o = JSONObject()
     o["name"] = .string(name)
     o["type"] = .string(type.rawValue)
-    switch kind {
-    case .normfactor, .shapefactor, .lumi: o["data"] = .null
-    case .normsys(let lo, let hi): o["data"] = .object(JSONObject([("hi", .number(hi)), ("lo", .number(lo))]))
-    case .histosys(let lo, let hi): o["data"] = .object(JSONObject([("hi_data", JSONValue(hi)), ("lo_data", JSONValue(lo))]))
-    case .shapesys(let s), .staterror(let s): o["data"] = JSONValue(s)
-    }
+    o["data"] = kind.dataJSON
     return .object(o)
   }
 }
