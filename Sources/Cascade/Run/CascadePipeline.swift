@@ -95,9 +95,9 @@ public enum CascadePipeline {
       return try AtomicFile.replaceDirectories(in: shardsDir, names: ["\(shard.index)"]) { staging in
         let root = staging + "/\(shard.index)"
         var summary = try applier.apply(pieces: pieces, to: root)
-        // Alternative samples are applied whole, by shard 0.
-        if shard.index == 0, options.files == nil {
-          summary.outputs += try applier.applyAlternativeSamples(sampleIndices: sampleIndices, to: root).outputs
+        // Alternative samples are applied whole, each by one shard.
+        if options.files == nil {
+          summary.outputs += try applier.applyAlternativeSamples(sampleIndices: sampleIndices, to: root, shard: shard).outputs
         }
         let manifest = ShardManifest(
           shard: shard.index, shards: shard.count, configChecksum: config.checksum,
