@@ -100,6 +100,43 @@ struct BinnedMatrix {
     return UInt8(truncatingIfNeeded: Swift.min(lo, count))
   }
 
+  /// `pairs` stably sorted by value (the order `sort { $0.0 < $1.0 }`, a stable sort, gives):
+  /// an LSD radix sort on order-preserving keys, four 8-bit passes. −0 and +0 compare equal,
+  /// so both get the key of +0 and keep their input order. Values must not be NaN.
+  static func stableSortedByValue(_ pairs: [(Float, Double)]) -> [(Float, Double)] {
+    let n = pairs.count
+    var keys = UnsafeMutablePointer<UInt32>.allocate(capacity: n), keys2 = UnsafeMutablePointer<UInt32>.allocate(capacity: n)
+    var order = UnsafeMutablePointer<UInt32>.allocate(capacity: n), order2 = UnsafeMutablePointer<UInt32>.allocate(capacity: n)
+    let count = UnsafeMutablePointer<Int>.allocate(capacity: 257)
+    defer { keys.deallocate(); keys2.deallocate(); order.deallocate(); order2.deallocate(); count.deallocate() }
+    pairs.withUnsafeBufferPointer { pp in
+      for i in 0..<n {
+        let x = pp[i].0 == 0 ? 0 : pp[i].0
+        let b = x.bitPattern
+        // Negative: flip all bits (larger magnitude sorts first); positive: set the sign bit.
+        keys[i] = b & 0x8000_0000 != 0 ? ~b : b | 0x8000_0000
+        order[i] = UInt32(truncatingIfNeeded: i)
+      }
+    }
+    for pass in 0..<4 {
+      let shift = UInt32(pass * 8)
+      count.initialize(repeating: 0, count: 257)
+      for i in 0..<n { count[Int((keys[i] &>> shift) & 255) &+ 1] &+= 1 }
+      // Every key has the same digit: the pass would not move anything.
+      if (1...256).contains(where: { count[$0] == n }) { continue }
+      for d in 0..<256 { count[d &+ 1] &+= count[d] }
+      for i in 0..<n {
+        let k = keys[i]
+        let d = Int((k &>> shift) & 255)
+        let at = count[d]
+        keys2[at] = k; order2[at] = order[i]
+        count[d] = at &+ 1
+      }
+      swap(&keys, &keys2); swap(&order, &order2)
+    }
+    return pairs.withUnsafeBufferPointer { pp in (0..<n).map { pp[Int(order[$0])] } }
+  }
+
   /// Weighted quantile cut points: at most `maxBins − 1` distinct data values, each the first
   /// value of a bin. Few distinct values → one bin each.
   static func quantileCuts(values: [Float], rows: [Int], weights: [Double], maxBins: Int) -> [Float] {
@@ -111,7 +148,7 @@ struct BinnedMatrix {
       pairs.append((x, Swift.abs(weights[r])))
     }
     if pairs.isEmpty { return [] }
-    pairs.sort { $0.0 < $1.0 }
+    pairs = stableSortedByValue(pairs)
     // Distinct values with their total weight.
     var distinct: [Float] = []
     var dw: [Double] = []

@@ -35,6 +35,8 @@ public struct Forest: Sendable {
   /// their margins then match XGBoost's bit for bit rather than to ~1e-7.
   public var float32Sum = false
 
+  /// An empty forest (no trees) reading features in the order `featureNames`, which every scoring
+  /// call must follow; its margin is `baseMargin` until trees are appended.
   public init(featureNames: [String], boost: BoostType, baseMargin: Double) {
     self.featureNames = featureNames
     self.boost = boost
@@ -144,10 +146,57 @@ public struct Forest: Sendable {
     return (out, (0..<treeCount).map(depth(ofTree:)))
   }
 
-  /// Raw margins, computed in fixed row blocks: each block is transposed to row-major (plus the
-  /// padding feature) and run through one tree at a time, level by level for all its rows, so
-  /// the rows' independent node loads overlap and the tree stays in cache.
+  /// Raw margins, computed in fixed row blocks through the compiled `ScoringProgram`: each
+  /// block is transposed to row-major and run through one tree at a time, so the tree stays in
+  /// cache and the rows' independent walks overlap. Bit-identical to `referenceMargins`.
   public func margins(columns: [[Float]], threads: Int = 0) -> [Double] {
+    precondition(columns.count == featureNames.count, "Forest.scores: \(columns.count) columns for \(featureNames.count) features")
+    let n = columns.first?.count ?? 0
+    let nf = columns.count
+    var out = [Double](repeating: baseMargin, count: n)
+    if n == 0 || treeCount == 0 { return out }
+    let program = ScoringProgram(self)
+    let block = 1024, chunk = ScoringProgram.chunkRows
+    let base = baseMargin
+    withColumnPointers(columns) { cols in
+      out.withUnsafeMutableBufferPointer { outBuf in
+        let o = outBuf
+        ParallelBlocks.forEach(count: n, blockSize: block, threads: threads) { range in
+          let rm = UnsafeMutablePointer<Float>.allocate(capacity: chunk * 2 * nf)
+          let leaves = UnsafeMutablePointer<Int32>.allocate(capacity: chunk)
+          let acc = UnsafeMutablePointer<Double>.allocate(capacity: chunk)
+          defer { rm.deallocate(); leaves.deallocate(); acc.deallocate() }
+          var start = range.lowerBound
+          while start < range.upperBound {
+            let m = Swift.min(chunk, range.upperBound - start)
+            acc.initialize(repeating: base, count: m)
+            program.accumulate(forest: self, columns: cols, row0: start, count: m, acc: acc, rows: rm, leaves: leaves)
+            for i in 0..<m { o[start &+ i] = acc[i] }
+            start += m
+          }
+        }
+      }
+    }
+    return out
+  }
+
+  /// The columns' base addresses for the duration of `body`.
+  private func withColumnPointers<R>(_ columns: [[Float]], _ body: ([UnsafePointer<Float>]) -> R) -> R {
+    var pointers: [UnsafePointer<Float>] = []
+    func nest(_ f: Int) -> R {
+      if f == columns.count { return body(pointers) }
+      return columns[f].withUnsafeBufferPointer { b in
+        pointers.append(b.baseAddress ?? UnsafePointer(bitPattern: 8)!)
+        return nest(f + 1)
+      }
+    }
+    return nest(0)
+  }
+
+  /// Raw margins by the plain level-by-level walk (the reference the compiled program is
+  /// tested against): each block is transposed to row-major (plus the padding feature) and run
+  /// through one tree at a time.
+  func referenceMargins(columns: [[Float]], threads: Int = 0) -> [Double] {
     precondition(columns.count == featureNames.count, "Forest.scores: \(columns.count) columns for \(featureNames.count) features")
     let n = columns.first?.count ?? 0
     let nf = columns.count

@@ -311,6 +311,9 @@ final class TreeGrower {
 
   /// The best split of a node from its histogram, or nil if no split gains enough.
   func bestSplit(_ hist: [Double], sums: NodeSums, features: [Int]) -> SplitCandidate? {
+    if case .newton(let lambda) = settings.criterion, stride == 2 {
+      return bestNewtonSplit(hist, sums: sums, features: features, lambda: lambda)
+    }
     let parentScore = score(sums)
     var best: SplitCandidate? = nil
     let st = stride
@@ -348,6 +351,53 @@ final class TreeGrower {
     // A relative tolerance keeps rounding noise from creating splits that gain nothing.
     let tol = 1e-10 * Swift.max(1, Swift.abs(parentScore))
     return b.gain > Swift.max(settings.minSplitGain, tol) ? b : nil
+  }
+
+  /// `bestSplit` for Newton statistics without a node-weight limit (the usual gradient case):
+  /// the same candidates in the same order with the same arithmetic, minus what that case never
+  /// reads (the weight sums, the criterion switch).
+  func bestNewtonSplit(_ hist: [Double], sums: NodeSums, features: [Int], lambda: Double) -> SplitCandidate? {
+    let parentScore = score(sums)
+    let minChildB = settings.minChildB
+    var found = false
+    var best = SplitCandidate(feature: 0, bin: 0, defaultLeft: false, gain: 0, left: NodeSums())
+    hist.withUnsafeBufferPointer { hb in
+      for f in features {
+        let nb = binCounts[f]
+        if nb < 2 { continue }
+        let h = hb.baseAddress! + f * BinnedMatrix.slots * 2
+        let missA = h[2 * BinnedMatrix.missingBin], missB = h[2 * BinnedMatrix.missingBin + 1]
+        let missW = missA + missB
+        let missEmpty = missA == 0 && missB == 0 && missW == 0
+        var accA = 0.0, accB = 0.0
+        for bin in 0..<(nb - 1) {
+          accA += h[2 &* bin]; accB += h[2 &* bin &+ 1]
+          for option in 0..<(missEmpty ? 1 : 2) {
+            let missLeft = option == 1
+            let la = missLeft ? accA + missA : accA, lb = missLeft ? accB + missB : accB
+            let ra = sums.a - la, rb = sums.b - lb
+            let ld = lb + lambda, rd = rb + lambda
+            guard lb >= minChildB, ld > 1e-12, rb >= minChildB, rd > 1e-12 else { continue }
+            let gain = 0.5 * (la * la / ld + ra * ra / rd - parentScore)
+            if !found || gain > best.gain {
+              found = true
+              let dl = missEmpty ? lb >= rb : missLeft
+              best = SplitCandidate(feature: f, bin: bin, defaultLeft: dl, gain: gain, left: NodeSums(a: la, b: lb, w: 0))
+            }
+          }
+        }
+      }
+    }
+    guard found else { return nil }
+    // The weight sum of the chosen left side, accumulated bin by bin as `bestSplit` does.
+    let h = hist, base = best.feature * BinnedMatrix.slots * 2
+    var accW = 0.0
+    for bin in 0...best.bin { accW += h[base + 2 * bin] + h[base + 2 * bin + 1] }
+    let missW = h[base + 2 * BinnedMatrix.missingBin] + h[base + 2 * BinnedMatrix.missingBin + 1]
+    let missEmpty = h[base + 2 * BinnedMatrix.missingBin] == 0 && h[base + 2 * BinnedMatrix.missingBin + 1] == 0 && missW == 0
+    best.left.w = !missEmpty && best.defaultLeft ? accW + missW : accW
+    let tol = 1e-10 * Swift.max(1, Swift.abs(parentScore))
+    return best.gain > Swift.max(settings.minSplitGain, tol) ? best : nil
   }
 
   /// Stable partition of a node's rows; returns the number going left. Each fixed block splits
@@ -452,6 +502,20 @@ struct QuantizedStats {
     scaleB = sb
   }
 
+  /// Adds `q` to the bins of eight consecutive features (one byte each of `word`, lowest
+  /// first) in their 256-entry histograms at `h`.
+  @inline(__always)
+  static func add8(_ word: UInt64, _ q: Int64, _ h: UnsafeMutablePointer<Int64>) {
+    h[Int(word & 255)] &+= q
+    h[256 | Int((word &>> 8) & 255)] &+= q
+    h[512 | Int((word &>> 16) & 255)] &+= q
+    h[768 | Int((word &>> 24) & 255)] &+= q
+    h[1024 | Int((word &>> 32) & 255)] &+= q
+    h[1280 | Int((word &>> 40) & 255)] &+= q
+    h[1536 | Int((word &>> 48) & 255)] &+= q
+    h[1792 | Int(word &>> 56)] &+= q
+  }
+
   /// Histogram (a, b as Double, stride 2) of `count` rows of one block.
   func histogram(
     rows ip: UnsafePointer<UInt32>, count m: Int, rowMajor: UnsafePointer<UInt8>, featureCount nf: Int,
@@ -482,14 +546,24 @@ struct QuantizedStats {
       let nfs = fs.count
       if nfs == nf {
         // Every feature: the per-feature adds of one row are independent, so repeated bins
-        // do not serialise.
+        // do not serialise. A row's bins are read as 8-byte words and split by shifts; the
+        // eight adds of a full word are unrolled with constant histogram offsets.
+        let fullWords = nf >> 3, tail = nf & 7
         for i in 0..<m {
           let qv = q[i]
-          let row = rb + i &* rs
-          var f = 0
-          while f < nf {
-            loc[(f &<< 8) | Int(row[f])] &+= qv
-            f &+= 1
+          let row = rbw + i &* words
+          var wd = 0
+          while wd < fullWords {
+            Self.add8(row[wd], qv, loc + (wd &<< 11))
+            wd &+= 1
+          }
+          if tail > 0 {
+            var v = row[fullWords]
+            let lp = loc + (fullWords &<< 11)
+            for k in 0..<tail {
+              lp[(k &<< 8) | Int(v & 255)] &+= qv
+              v &>>= 8
+            }
           }
         }
       } else {

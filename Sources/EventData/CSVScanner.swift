@@ -46,12 +46,63 @@ enum CSVScan {
       if i < lineEnd { return Field(start: s + 1, end: contentEnd, next: i + 1, isLast: false, badQuote: false) }
       return Field(start: s + 1, end: contentEnd, next: lineEnd, isLast: true, badQuote: false)
     }
-    var i = s
-    while i < lineEnd && p[i] != delim { i += 1 }
+    var i = firstByte(delim, p, s, lineEnd)
     var e = i
     while e > s && (p[e - 1] == space || p[e - 1] == tab) && p[e - 1] != delim { e -= 1 }
     if i < lineEnd { return Field(start: s, end: e, next: i + 1, isLast: false, badQuote: false) }
     return Field(start: s, end: e, next: lineEnd, isLast: true, badQuote: false)
+  }
+
+  /// Eight copies of byte `b` in one word.
+  @inline(__always)
+  static func broadcast(_ b: UInt8) -> UInt64 { 0x0101_0101_0101_0101 &* UInt64(b) }
+
+  /// An unaligned little-endian load of the 8 bytes at `p + i`.
+  @inline(__always)
+  static func word(_ p: UnsafePointer<UInt8>, _ i: Int) -> UInt64 {
+    UInt64(littleEndian: UnsafeRawPointer(p + i).loadUnaligned(as: UInt64.self))
+  }
+
+  /// Index of the first `b` in `p[from..<end]`, or `end`: eight bytes per step (SWAR zero-byte
+  /// test on `word ^ b`, whose lowest flagged byte is always a true match), then byte by byte.
+  @inline(__always)
+  static func firstByte(_ b: UInt8, _ p: UnsafePointer<UInt8>, _ from: Int, _ end: Int) -> Int {
+    var i = from
+    let pattern = broadcast(b)
+    while i &+ 8 <= end {
+      let x = word(p, i) ^ pattern
+      let hit = (x &- 0x0101_0101_0101_0101) & ~x & 0x8080_8080_8080_8080
+      if hit != 0 { return i &+ (hit.trailingZeroBitCount &>> 3) }
+      i &+= 8
+    }
+    while i < end && p[i] != b { i &+= 1 }
+    return i
+  }
+
+  /// Appends the run of decimal digits at `p[i..<e]` to `mantissa` (wrapping, as the byte loop
+  /// does) and returns where the run ends: eight digits at a time (Lemire's SWAR conversion),
+  /// then byte by byte.
+  @inline(__always)
+  static func digitRun(_ p: UnsafePointer<UInt8>, _ from: Int, _ e: Int, _ mantissa: inout UInt64) -> Int {
+    var i = from
+    while i &+ 8 <= e {
+      let v = word(p, i)
+      // All eight bytes in '0'…'9': high nibbles 3, and adding 6 keeps them 3.
+      let allDigits = (v & 0xF0F0_F0F0_F0F0_F0F0) | (((v &+ 0x0606_0606_0606_0606) & 0xF0F0_F0F0_F0F0_F0F0) &>> 4)
+      if allDigits != 0x3333_3333_3333_3333 { break }
+      var d = v &- 0x3030_3030_3030_3030
+      d = (d &* 10) &+ (d &>> 8)
+      d = (((d & 0x0000_00FF_0000_00FF) &* (100 &+ (1_000_000 << 32))) &+ (((d &>> 16) & 0x0000_00FF_0000_00FF) &* (1 &+ (10_000 << 32)))) &>> 32
+      mantissa = mantissa &* 100_000_000 &+ d
+      i &+= 8
+    }
+    while i < e {
+      let d = p[i] &- 48
+      if d >= 10 { break }
+      mantissa = mantissa &* 10 &+ UInt64(d)
+      i &+= 1
+    }
+    return i
   }
 
   /// Character classes for the fused inference scan (bit flags OR-ed over a cell's bytes).
@@ -193,6 +244,7 @@ enum CSVScan {
     // round-trip text has at most 17 significant digits) goes to strtod below.
     var mantissa: UInt64 = 0
     let intStart = i
+    // Integer parts are short (a word test would rarely pay): byte by byte.
     while i < e {
       let d = p[i] &- 48
       if d >= 10 { break }
@@ -204,12 +256,7 @@ enum CSVScan {
     if i < e && p[i] == UInt8(ascii: ".") {
       i += 1
       let fracStart = i
-      while i < e {
-        let d = p[i] &- 48
-        if d >= 10 { break }
-        mantissa = mantissa &* 10 &+ UInt64(d)
-        i += 1
-      }
+      i = digitRun(p, i, e, &mantissa)
       exponent = fracStart - i
       digits += i - fracStart
     }

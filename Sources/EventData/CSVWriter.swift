@@ -45,18 +45,9 @@ final class CSVEventWriter: EventFileWriter {
     }
   }
 
-  /// Quotes a name that contains the delimiter, a quote, blanks at its ends, or a line break.
+  /// A column name as a header field (the project's one quoting rule).
   static func appendName(_ name: String, delimiter: UInt8, to out: inout [UInt8]) {
-    let bytes = Array(name.utf8)
-    let needsQuotes = bytes.contains { $0 == delimiter || $0 == CSVScan.quote || $0 == CSVScan.newline || $0 == CSVScan.cr }
-      || bytes.first == CSVScan.space || bytes.last == CSVScan.space
-    if !needsQuotes { out += bytes; return }
-    out.append(CSVScan.quote)
-    for b in bytes {
-      if b == CSVScan.quote { out.append(CSVScan.quote) }
-      out.append(b)
-    }
-    out.append(CSVScan.quote)
+    CSVField.append(name, delimiter: delimiter, to: &out)
   }
 
   private func write(_ bytes: [UInt8]) throws {

@@ -35,3 +35,15 @@ import Testing
     #expect(h.hex == "af63dc4c8601ec8c")
   }
 }
+
+@Suite struct CSVFieldTests {
+  @Test func quotesOnlyWhatWouldReadBackDifferently() {
+    #expect(CSVField.quoted("CR_top") == "CR_top")
+    #expect(CSVField.quoted("a,b") == "\"a,b\"")
+    #expect(CSVField.quoted("say \"hi\"") == "\"say \"\"hi\"\"\"")
+    #expect(CSVField.quoted("two\nlines") == "\"two\nlines\"")
+    #expect(CSVField.quoted(" padded") == "\" padded\"")
+    #expect(CSVField.quoted("a\tb", delimiter: UInt8(ascii: "\t")) == "\"a\tb\"")
+    #expect(CSVField.quoted("a;b") == "a;b")
+  }
+}

@@ -115,6 +115,4 @@ public func writeFitOutputs(run: FitRun, directory: String, edges: [String: [Dou
 }
 
 private func num(_ x: Double) -> String { JSONValue.format(x) }
-private func csvField(_ s: String) -> String {
-  s.contains(",") || s.contains("\"") ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s
-}
+private func csvField(_ s: String) -> String { CSVField.quoted(s) }
