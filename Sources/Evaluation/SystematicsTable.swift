@@ -129,6 +129,7 @@ public enum SystematicsTable {
     return String(format: "%+.2f %%", 100 * x)
   }
 
+  /// `tables/systematics.md`: yield changes, migration matrices and the pruning decisions.
   public static func markdown(_ file: File, regions: [String]) -> String {
     var out = "# Systematic variations\n\nYield change (varied / nominal − 1) per region; shift variations also migrate events between regions.\n"
     var names: [String] = []

@@ -12,6 +12,7 @@ public struct VariationTemplates: Sendable, Equatable {
   /// variation key (`jes__up`) → region → sample → template.
   public var templates: [String: [String: [String: TemplateHistogram]]] = [:]
 
+  /// The template of `sample` in `region` under `v` (nil: not filled).
   public func template(_ v: Variation, region: String, sample: String) -> TemplateHistogram? {
     templates[v.key]?[region]?[sample]
   }

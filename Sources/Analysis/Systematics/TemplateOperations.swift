@@ -113,6 +113,8 @@ public enum TemplateOperations {
 
   public static let minimumFactor = 1e-6
 
+  /// Splits up/down into normsys factors (Σ side / Σ nominal) and shapes at the nominal
+  /// normalisation; nil when the nominal total is ≤ 0.
   public static func splitNormShape(nominal: [Double], up: [Double], down: [Double], minimumBin: Double) -> NormShape? {
     let total = nominal.reduce(0, +)
     guard total > 0 else { return nil }

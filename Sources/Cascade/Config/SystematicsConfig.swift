@@ -11,13 +11,15 @@ public struct SystematicConfig: Sendable, Equatable {
     public var nominal: String
     public var up: String
     public var down: String
-    public init(nominal: String, up: String, down: String) {
+    /// `nominal` replaced by `up` / `down`.
+  public init(nominal: String, up: String, down: String) {
       self.nominal = nominal
       self.up = up
       self.down = down
     }
   }
 
+  /// What the systematic varies, with its type's settings.
   public enum Kind: Sendable, Equatable {
     /// Alternative weight columns; routing unchanged.
     case weight(up: String, down: String?)
@@ -87,6 +89,7 @@ public struct SystematicConfig: Sendable, Equatable {
   }
 }
 
+/// The side of a variation.
 public enum VariationSide: String, Sendable, Equatable, CaseIterable {
   case up, down
 }
@@ -95,6 +98,7 @@ public enum VariationSide: String, Sendable, Equatable, CaseIterable {
 public struct Variation: Sendable, Equatable, Hashable {
   public var systematic: String
   public var side: VariationSide
+  /// `side` of `systematic`.
   public init(systematic: String, side: VariationSide) {
     self.systematic = systematic
     self.side = side
@@ -108,6 +112,7 @@ public struct Variation: Sendable, Equatable, Hashable {
 public struct PruningThresholds: Sendable, Equatable {
   public var norm: Double
   public var shape: Double
+  /// Thresholds (0: nothing pruned).
   public init(norm: Double = 0, shape: Double = 0) {
     self.norm = norm
     self.shape = shape

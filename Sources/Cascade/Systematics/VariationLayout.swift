@@ -16,14 +16,18 @@ extension OutputLayout {
   public static func applyDirectories(_ config: CascadeConfig) -> [String] {
     ["scores", "regions"] + (config.systematics.contains(where: \.hasTemplates) ? [systematicsDirectory] : [])
   }
+  /// The variation file row-aligned with `sample`'s score file of `file`.
   public static func variationEventsFile(sample: String, file: String) -> String {
     "systematics/events/\(sample)/\(fileStem(file)).h5"
   }
   /// The directory a `files` variation is applied into: it holds `scores/` and `regions/`
   /// exactly like a run directory, for the varied sample only.
   public static func variationFilesRoot(_ v: Variation) -> String { "systematics/files/\(v.key)" }
+  /// The column of a weight variation's weights.
   public static func variationWeightColumn(_ v: Variation) -> String { "weight__\(v.key)" }
+  /// The column of a shift variation's regions.
   public static func variationRegionColumn(_ v: Variation) -> String { "region__\(v.key)" }
+  /// The column of a shift variation's fit observable.
   public static func variationObservableColumn(_ v: Variation) -> String { "observable__\(v.key)" }
 }
 
@@ -31,10 +35,12 @@ extension OutputLayout {
 /// each, routing unchanged) and its shift variations (every stage re-scored where its inputs
 /// differ, every event re-routed).
 public struct VariationPlan: Sendable {
+  /// A weight variation: the input column holding its weights.
   public struct WeightVariation: Sendable {
     public var variation: Variation
     public var column: String
   }
+  /// A shift variation: the columns it replaces.
   public struct ShiftVariation: Sendable {
     public var variation: Variation
     /// Nominal column → the column that replaces it.
@@ -48,6 +54,7 @@ public struct VariationPlan: Sendable {
 
   public var isEmpty: Bool { weights.isEmpty && shifts.isEmpty }
 
+  /// The weight and shift variations of `config` that apply to `sample`.
   public init(config: CascadeConfig, sample: SampleConfig) {
     let observable = config.fitObservable
     for s in config.systematics where s.appliesTo(sample: sample) {
