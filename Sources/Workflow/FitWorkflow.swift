@@ -59,7 +59,7 @@ public enum FitWorkflow {
         throw UserError("--patch / --patchset apply to a workspace file, not to a run built from its config")
       }
       guard
-        let result = try RunFit.fit(
+        let result = try SystematicFit.fit(
           config, runDirectory: runDir, asimov: fitRequest.asimov, request: fitRequest, warn: { console.warn($0) })
       else { return }
       try report(result, outDir: runDir + "/fit", json: request.json, console: console)

@@ -81,6 +81,10 @@ public struct CascadeConfig: Sendable {
   public var fit: JSONCursor?
   /// Checksum of the config file's bytes.
   public var checksum: String
+  /// The top-level `systematics` array (empty: nominal only, outputs as without it).
+  public var systematics: [SystematicConfig] = []
+  /// `fit.prune` (nil: nothing pruned).
+  public var pruning: PruningThresholds?
 
   public static let signalRegion = "SR"
 

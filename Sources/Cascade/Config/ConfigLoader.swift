@@ -4,7 +4,7 @@ import EventData
 import Foundation
 
 extension CascadeConfig {
-  static let topKeys = ["name", "output", "event_number", "samples", "bdt", "stages", "training", "fit", "keep_columns", "description"]
+  static let topKeys = ["name", "output", "event_number", "samples", "bdt", "stages", "training", "fit", "keep_columns", "description", "systematics"]
   static let sampleKeys = ["name", "role", "files", "weight", "scale", "table", "keep_columns"]
   static let stageKeys = ["name", "background", "region", "features", "bdt", "working_point", "decorrelate"]
   static let trainingKeys = ["folds", "seed", "balance_classes", "negative_weights", "threads", "chunk_rows"]
@@ -192,9 +192,14 @@ extension CascadeConfig {
         decorrelate: decorrelate))
     }
 
-    return CascadeConfig(
+    var config = CascadeConfig(
       path: path, name: name, output: output, eventNumber: eventNumber, samples: samples, bdt: bdt,
       stages: stages, training: training, fit: top.optional("fit"), checksum: checksum)
+    if let sc = top.optional("systematics") {
+      config.systematics = try parseSystematics(sc, samples: samples, regions: config.regions, base: path)
+    }
+    config.pruning = try parsePruning(config.fit)
+    return config
   }
 
   static func parseWorkingPoint(_ c: JSONCursor) throws -> WorkingPoint {
