@@ -44,6 +44,20 @@ public struct TemplateCache: Sendable {
     binCount = edges.count - 1
   }
 
+  /// A cache of explicit events: `sample[e]` indexes `samples`, `bin[e]` is the fit bin (-1:
+  /// not in the fit), `scores[stage][e]` the out-of-fold scores.
+  public init(regions: [String], samples: [String], sample: [Int32], bin: [Int32], weights: [Double], scores: [[Double]], binCount: Int) {
+    precondition(sample.count == bin.count && bin.count == weights.count && scores.allSatisfy { $0.count == weights.count })
+    precondition(regions.count == scores.count + 1)
+    self.regions = regions
+    self.samples = samples
+    self.sample = sample
+    self.bin = bin
+    self.weights = weights
+    self.scores = scores
+    self.binCount = binCount
+  }
+
   /// The bin of `x` in `edges` as `RunFit.histograms` finds it (nil outside or not finite).
   static func bin(_ x: Double, _ edges: [Double]) -> Int? {
     let nb = edges.count - 1

@@ -48,7 +48,7 @@ public struct AsimovObjective: Sendable {
 /// Coordinates are signal efficiencies: stage k's coordinate is the fraction of all signal MC
 /// weight its score alone keeps, mapped to the largest threshold keeping at least that much.
 /// From the trained (start) thresholds, each optimised coordinate in stage order is moved by
-/// ±step (+ first); the first move that improves the objective is taken; a round without one
+/// ±step (+ first, each move crossing at least one distinct signal score); the first move that improves the objective is taken; a round without one
 /// halves the step, down to `minimumStep`. Stops there or after `budget` evaluations. Every
 /// evaluation re-bins the templates from `TemplateCache` and fits the Asimov dataset of the
 /// workspace `workspace` builds from them — the hook where the run's systematics enter.
@@ -92,12 +92,22 @@ public struct WorkingPointOptimiser {
     return total > 0 ? sweeps[k].passing(class: 0, threshold: t) / total : 0
   }
 
-  /// The largest threshold of stage k keeping at least `u` of its signal weight.
-  func threshold(_ k: Int, _ u: Double) -> Double {
+  /// Stage k's threshold for coordinate `u`, rounded in the direction of the move so that any
+  /// move crosses at least one distinct score: loosening (`up`), the largest threshold keeping
+  /// at least `u` of the signal weight; tightening, the smallest keeping at most `u`.
+  func threshold(_ k: Int, _ u: Double, up: Bool) -> Double {
     let sweep = sweeps[k]
     let target = u * sweep.total(class: 0)
-    for step in 0..<sweep.count where sweep.passing(class: 0, atStep: step) >= target { return sweep.thresholds[step] }
-    return sweep.thresholds[sweep.count - 1]
+    if up {
+      for step in 0..<sweep.count where sweep.passing(class: 0, atStep: step) >= target { return sweep.thresholds[step] }
+      return sweep.thresholds[sweep.count - 1]
+    }
+    var chosen = sweep.thresholds[0]
+    for step in 0..<sweep.count {
+      if sweep.passing(class: 0, atStep: step) > target { break }
+      chosen = sweep.thresholds[step]
+    }
+    return chosen
   }
 
   /// Memoised objective evaluations of one search.
@@ -138,7 +148,7 @@ public struct WorkingPointOptimiser {
       for k in stages where memo.count < budget {
         for direction in [1.0, -1.0] where memo.count < budget {
           let uk = min(1, max(0.01, u[k] + direction * step))
-          let tk = threshold(k, uk)
+          let tk = threshold(k, uk, up: direction > 0)
           if tk == t[k] { continue }
           var candidate = t
           candidate[k] = tk
@@ -194,7 +204,7 @@ public struct WorkingPointOptimiser {
       var points: [OptimisationRecord.ScanPoint] = []
       var seen: Set<Double> = []
       for d in scanOffsets {
-        let tk = d == 0 ? joint.t[k] : threshold(k, min(1, max(0.01, joint.u[k] + d)))
+        let tk = d == 0 ? joint.t[k] : threshold(k, min(1, max(0.01, joint.u[k] + d)), up: d > 0)
         guard seen.insert(tk).inserted else { continue }
         var t = joint.t
         t[k] = tk
