@@ -41,7 +41,7 @@ test: unit interop cluster check-report
 
 # API documentation of the library modules (DocC catalogs in Sources/<Module>/<Module>.docc), as
 # static sites in .build/docs/<Module>/ (open index.html through any static file server).
-DOC_MODULES ?= CascadeSupport EventData Boosting Cascade Evaluation YieldFit Report
+DOC_MODULES ?= CascadeSupport EventData Boosting Cascade Evaluation YieldFit Report Analysis Workflow
 docs: deps
 	@mkdir -p .build/docs; for m in $(DOC_MODULES); do \
 	  $(SWIFT) package --allow-writing-to-directory .build/docs/$$m generate-documentation --target $$m \

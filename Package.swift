@@ -39,7 +39,7 @@ let package = Package(
     .target(name: "Evaluation", dependencies: ["Cascade", "Boosting", "EventData", "CascadeSupport"]),
     .target(name: "YieldFit", dependencies: ["CascadeSupport"]),
     .target(name: "Analysis", dependencies: ["Cascade", "EventData", "Evaluation", "YieldFit", "CascadeSupport"]),
-    .target(name: "Report", dependencies: ["Evaluation", "YieldFit", "Cascade", "Analysis", "CascadeSupport"]),
+    .target(name: "Report", dependencies: ["Evaluation", "YieldFit", "Analysis", "CascadeSupport"]),
     // What each command does, callable (and unit-tested) without the executable.
     .target(
       name: "Workflow",

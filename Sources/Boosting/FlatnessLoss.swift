@@ -10,6 +10,8 @@ public struct FlatnessPenalty: Sendable, Equatable {
   public var strength: Double
   public var bins: Int
 
+  /// A penalty on `observable` (one value per training row, NaN = unbinned) with strength λ =
+  /// `strength` (0 turns it off) over `bins` equal-weight bins of the background.
   public init(observable: [Float], strength: Double, bins: Int = 20) {
     self.observable = observable
     self.strength = strength

@@ -12,6 +12,8 @@ public struct FoldedModel: Sendable {
   /// Parameters the forests were trained with (recorded in the model file).
   public var parameters: BoostParameters
 
+  /// A model of `k` folds; `forests.count` must equal `k` (one forest for `k == 1`), and
+  /// `forests[i]` must not have seen the events of fold i, or its out-of-fold scores are biased.
   public init(k: Int, forests: [Forest], parameters: BoostParameters = BoostParameters()) {
     self.k = k
     self.forests = forests

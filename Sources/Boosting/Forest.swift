@@ -35,6 +35,8 @@ public struct Forest: Sendable {
   /// their margins then match XGBoost's bit for bit rather than to ~1e-7.
   public var float32Sum = false
 
+  /// An empty forest (no trees) reading features in the order `featureNames`, which every scoring
+  /// call must follow; its margin is `baseMargin` until trees are appended.
   public init(featureNames: [String], boost: BoostType, baseMargin: Double) {
     self.featureNames = featureNames
     self.boost = boost

@@ -55,6 +55,8 @@ public struct BoostParameters: Sendable, Equatable {
   public var balanceClasses = true
   public var negativeWeights: NegativeWeightPolicy = .ignore
 
+  /// The defaults: 200 gradient trees of depth 4, learning rate 0.1, λ = 1, 255 bins, no
+  /// subsampling, no validation split, balanced classes, negative weights ignored, seed 1.
   public init() {}
 
   /// Keys of the JSON "bdt" block.

@@ -9,6 +9,11 @@ import Foundation
 /// let s = forest.scores(columns: data.columns)
 /// ```
 public enum Trainer {
+  /// Trains one forest on all of `data` with `parameters`, without progress reports.
+  ///
+  /// - Throws: `UserError` if `data` is inconsistent (arrays of different lengths, repeated
+  ///   feature names), `parameters` are out of range, or a class has no training events (or a total
+  ///   training weight ≤ 0) after the negative-weight policy.
   public static func train(_ data: TrainingData, parameters: BoostParameters) throws -> Forest {
     try train(data, parameters: parameters, progress: nil)
   }

@@ -12,6 +12,8 @@ public struct TrainingData: Sendable {
   /// (gradient boosting only; see `FlatnessPenalty`).
   public var flatness: FlatnessPenalty?
 
+  /// Training events given as columns. Nothing is checked here; ``validate()`` (called by the
+  /// trainer) checks that every array has one entry per event.
   public init(featureNames: [String], columns: [[Float]], isSignal: [Bool], weights: [Double], flatness: FlatnessPenalty? = nil) {
     self.featureNames = featureNames
     self.columns = columns

@@ -79,6 +79,8 @@ public enum XGBoostJSON {
     return FoldedModel(k: 1, forests: [forest], parameters: p)
   }
 
+  /// Reads the XGBoost JSON model file at `path` (`Booster.save_model("model.json")`) as a one-fold
+  /// gradient model; read and format errors name the file and the JSON path.
   public static func importModel(path: String) throws -> FoldedModel {
     try importModel(JSONCursor(try JSONValue.load(path: path), source: path))
   }

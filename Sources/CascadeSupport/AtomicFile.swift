@@ -26,6 +26,7 @@ public enum AtomicFile {
     }
   }
 
+  /// Writes `text` as UTF-8 (no BOM, no added newline) to `path` atomically, like the byte form.
   public static func write(_ text: String, to path: String) throws {
     try write(Array(text.utf8), to: path)
   }
@@ -157,7 +158,10 @@ public enum TemporaryFiles {
     serial += 1
     return serial
   }
+  /// Records `p` as in flight, so an interrupt removes it. Call before the file or directory at
+  /// `p` is created, or an interrupt between the two would leave it behind.
   public static func register(_ p: String) { lock.lock(); paths.insert(p); lock.unlock() }
+  /// Forgets `p` once it was renamed into place or removed; unknown paths are ignored.
   public static func unregister(_ p: String) { lock.lock(); paths.remove(p); lock.unlock() }
 
   /// Runs `body` (a rename into place, a directory creation) so that it never overlaps the

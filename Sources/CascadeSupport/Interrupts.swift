@@ -12,6 +12,9 @@ public enum InterruptHandler {
     if TemporaryFiles.isInterrupted { while true { sleep(3600) } }
   }
 
+  /// Installs the handlers (once, at process start). SIGINT and SIGTERM are then ignored by the
+  /// default disposition and handled on a global queue: temporary files are removed, one line
+  /// goes to stderr and the process exits with status 128 + signal.
   public static func install() {
     for sig in [SIGINT, SIGTERM] {
       signal(sig, SIG_IGN)

@@ -9,6 +9,7 @@ public struct OrderedMap<Value>: Sequence {
   /// The entries in file (or insertion) order.
   public var entries: [(key: String, value: Value)]
 
+  /// A map holding `entries` in the given order; duplicate keys are kept (lookups find the first).
   public init(_ entries: [(key: String, value: Value)] = []) { self.entries = entries }
 
   public var keys: [String] { entries.map(\.key) }

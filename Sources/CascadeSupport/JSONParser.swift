@@ -15,6 +15,7 @@ extension JSONValue {
     return v
   }
 
+  /// Parses a JSON document given as text (its UTF-8 bytes); like the `[UInt8]` form.
   public static func parse(_ text: String, source: String) throws -> JSONValue {
     try parse(Array(text.utf8), source: source)
   }

@@ -8,6 +8,7 @@ public enum JSONValue: Equatable, Sendable {
   case array([JSONValue])
   case object(JSONObject)
 
+  /// The member `key` of an object; `nil` when the key is absent or the value is not an object.
   public subscript(key: String) -> JSONValue? {
     if case .object(let o) = self { return o[key] }
     return nil
@@ -36,11 +37,15 @@ public struct JSONObject: Equatable, Sendable, Sequence {
   public private(set) var keys: [String] = []
   private var storage: [String: JSONValue] = [:]
 
+  /// An empty object.
   public init() {}
+  /// An object with `pairs` in order; a repeated key keeps its first position and its last value.
   public init(_ pairs: [(String, JSONValue)]) {
     for (k, v) in pairs { self[k] = v }
   }
 
+  /// The member `key`, or `nil`. Setting a new key appends it to ``keys``; setting an existing one
+  /// replaces the value in place; setting `nil` removes the key.
   public subscript(key: String) -> JSONValue? {
     get { storage[key] }
     set {
@@ -75,9 +80,14 @@ extension JSONValue: ExpressibleByStringLiteral, ExpressibleByFloatLiteral, Expr
 }
 
 extension JSONValue {
+  /// A number. Non-finite values are allowed here and written as `null` by the formatter.
   public init(_ d: Double) { self = .number(d) }
+  /// A number holding `i` (exact up to 2^53 in magnitude).
   public init(_ i: Int) { self = .number(Double(i)) }
+  /// A string value, stored unescaped (escaping happens when it is serialized).
   public init(_ s: String) { self = .string(s) }
+  /// An array of numbers, in order (non-finite ones serialize as `null`).
   public init(_ values: [Double]) { self = .array(values.map { .number($0) }) }
+  /// An array of strings, in order.
   public init(_ values: [String]) { self = .array(values.map { .string($0) }) }
 }

@@ -14,6 +14,7 @@ public struct JSONValueDecoder: Sendable {
   /// The file (or other origin) named in error messages.
   public var source: String
 
+  /// A decoder whose errors start with `source` (usually the path of the file being read).
   public init(source: String) { self.source = source }
 
   /// `userInfo` key under which decoders hand `source` to `init(from:)` (for validators that
@@ -62,8 +63,11 @@ public func jsonPath(_ codingPath: [CodingKey]) -> String {
 public struct NameKey: CodingKey {
   public var stringValue: String
   public var intValue: Int? { nil }
+  /// The key named `name`.
   public init(_ name: String) { stringValue = name }
+  /// The key named `stringValue`; never fails.
   public init?(stringValue: String) { self.stringValue = stringValue }
+  /// Always `nil`: a name key has no integer form.
   public init?(intValue: Int) { nil }
 }
 

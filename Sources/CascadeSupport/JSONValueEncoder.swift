@@ -12,6 +12,7 @@
 /// let json = try JSONValueEncoder().encode(Point(x: 1.5, label: "a"))  // {"x": 1.5, "label": "a"}
 /// ```
 public struct JSONValueEncoder: Sendable {
+  /// An encoder; it has no options, so every value has exactly one JSON form.
   public init() {}
 
   /// The JSON form of `value`.
@@ -84,8 +85,11 @@ final class EncodingNode {
 public struct IndexKey: CodingKey {
   public var intValue: Int?
   public var stringValue: String { "\(intValue ?? 0)" }
+  /// The key of element `i` (zero-based).
   public init(_ i: Int) { intValue = i }
+  /// The key of element `intValue`; never fails.
   public init?(intValue: Int) { self.intValue = intValue }
+  /// Always `nil`: array elements have no names.
   public init?(stringValue: String) { nil }
 }
 

@@ -16,6 +16,13 @@ public enum ParallelBlocks {
     requested > 0 ? requested : max(1, ProcessInfo.processInfo.activeProcessorCount)
   }
 
+  /// `0..<count` cut into consecutive ranges of `blockSize` (the last one shorter). The cuts depend
+  /// only on the two sizes, which is what makes block-ordered reductions thread-count independent.
+  /// A `blockSize` below 1 is treated as 1; `count <= 0` gives no blocks.
+  ///
+  /// ```swift
+  /// ParallelBlocks.blockRanges(count: 10, blockSize: 4)  // [0..<4, 4..<8, 8..<10]
+  /// ```
   public static func blockRanges(count: Int, blockSize: Int) -> [Range<Int>] {
     guard count > 0 else { return [] }
     let bs = max(1, blockSize)

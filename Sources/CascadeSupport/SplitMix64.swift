@@ -6,8 +6,10 @@
 public struct SplitMix64: Sendable {
   public private(set) var state: UInt64
 
+  /// A generator whose stream is fully determined by `seed` (any value, 0 included).
   public init(seed: UInt64) { state = seed }
 
+  /// The next 64 uniformly distributed bits; advances the state by the golden-ratio increment.
   @inline(__always)
   public mutating func next() -> UInt64 {
     state &+= 0x9E37_79B9_7F4A_7C15

@@ -3,8 +3,10 @@
 public struct StableHash: Sendable {
   public private(set) var value: UInt64 = 0xcbf2_9ce4_8422_2325
 
+  /// The hash of no bytes (the FNV-1a 64-bit offset basis).
   public init() {}
 
+  /// Feeds `bytes` in order. Feeding data in pieces gives the same hash as feeding it at once.
   public mutating func combine<S: Sequence>(bytes: S) where S.Element == UInt8 {
     var h = value
     for b in bytes {
@@ -14,8 +16,10 @@ public struct StableHash: Sendable {
     value = h
   }
 
+  /// Feeds the UTF-8 bytes of `s` (no terminator and no length, so `"ab"` then `"c"` equals `"abc"`).
   public mutating func combine(_ s: String) { combine(bytes: s.utf8) }
 
+  /// Feeds the 8 little-endian bytes of `x`, so the hash is the same on every byte order.
   public mutating func combine(_ x: UInt64) {
     withUnsafeBytes(of: x.littleEndian) { combine(bytes: $0) }
   }

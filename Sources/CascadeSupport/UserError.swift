@@ -8,6 +8,8 @@
 /// ```
 public struct UserError: Error, CustomStringConvertible, Equatable, Sendable {
   public var message: String
+  /// An error printed as `message`; by convention `<file>: <row/column or JSON path>: <what>`,
+  /// without the `cascade: error: ` prefix, which the command line adds.
   public init(_ message: String) { self.message = message }
   public var description: String { message }
 }

@@ -6,6 +6,7 @@ public struct Yield: Sendable, Equatable {
   public var count: Int = 0
   public var sumW: Double = 0
   public var sumW2: Double = 0
+  /// A yield of `count` raw events with Σw = `sumW` and Σw² = `sumW2` (empty by default).
   public init(count: Int = 0, sumW: Double = 0, sumW2: Double = 0) {
     self.count = count
     self.sumW = sumW
@@ -40,6 +41,11 @@ public struct Cutflow: Sendable {
   /// Per event: the stage at which it left the cascade, or the stage count if it reached the SR.
   public var exitStage: [Int32]
 
+  /// Routes every event of `flow` with the one routing rule and sums each sample's weights per
+  /// stage and region. A region filled by several stages gets their events once each.
+  ///
+  /// - Throws: `UserError` (`cutflow: …`) when the arrays of `flow` disagree in length or a
+  ///   sample role is not `signal`, `background` or `data`.
   public init(_ flow: CascadeFlowInput) throws {
     try flow.validate()
     let nStages = flow.stages.count, nSamples = flow.sampleNames.count, n = flow.sampleIndex.count
@@ -90,6 +96,8 @@ public struct Cutflow: Sendable {
     self.regionYields = regionYields
   }
 
+  /// Whether sample `s` is simulation (signal or background) rather than data; purities and
+  /// efficiencies count MC samples only.
   public func isMC(_ s: Int) -> Bool { sampleRoles[s] != "data" }
 
   /// Fraction of the region's MC yield from its target samples (NaN if the MC yield is ≤ 0).

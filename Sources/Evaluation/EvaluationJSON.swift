@@ -55,6 +55,8 @@ public struct EfficiencyRow: Codable, Sendable, Equatable {
   public var ranking: [RankedFeature]
   public var rocIntegrals: [ROCIntegral]
 
+  /// A row with every column given; `sigEffTest` and `sigEffTrain` hold one efficiency per
+  /// `StageEvaluation.backgroundEfficiencyPoints` entry, in that order.
   public init(
     stage: String, region: String, background: String, aucTest: Double, aucTrain: Double, sigEffTest: [Double],
     sigEffTrain: [Double], separation: Double, significance: Double, ksDSignal: Double, ksPSignal: Double,
@@ -160,6 +162,7 @@ public struct EfficiencyFileEntry: Codable, Sendable, Equatable {
     try c.encode(ranking, forKey: Key.ranking.key)
   }
 
+  /// An entry with every key given (what ``EfficiencyRow`` reduces to for `tables/efficiency.json`).
   public init(
     stage: String, aucTest: Double, aucTrain: Double, sigEffTest: [Double], separation: Double, significance: Double,
     ksPSignal: Double, ksPBackground: Double, ranking: [RankedFeature]
@@ -373,6 +376,8 @@ public struct EvaluationFile: Codable, Sendable, Equatable {
   public var cutflow: CutflowRecord
   public var wpscan: [WorkingPointScanRecord]
 
+  /// The file of a run's stage records (cascade order), its cutflow and one working-point scan per
+  /// stage; `format` and `version` are written from the type's constants.
   public init(stages: [StageEvaluationRecord], cutflow: CutflowRecord, wpscan: [WorkingPointScanRecord]) {
     self.stages = stages
     self.cutflow = cutflow

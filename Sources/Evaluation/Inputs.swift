@@ -25,6 +25,9 @@ public struct StageEvaluationInput: Sendable {
   /// The score's natural range: [0, 1] for gradient boosting, [-1, 1] for AdaBoost.
   public var scoreRange: ClosedRange<Double>
 
+  /// The input of one stage. Every per-event array has one entry per MC event that reached the
+  /// stage; `scoreRange` defaults to [0, 1] (gradient boosting) and sets the overtraining
+  /// histograms' range. ``StageEvaluation/init(_:)`` checks the lengths and indices.
   public init(
     stage: String, region: String, sampleNames: [String], sampleIsSignal: [Bool], targetSamples: [Int],
     sampleIndex: [Int32], weight: [Double], testScore: [Double], trainScore: [Double], threshold: Double,
@@ -65,6 +68,8 @@ public struct CascadeFlowInput: Sendable {
   /// A NaN score never satisfies `<`, so such an event passes that stage.
   public var thresholds: [Double]
 
+  /// The whole run as flat per-event arrays; `scores` and `thresholds` have one entry per stage.
+  /// `stageTargets` may be empty, then each stage targets the background named by its region.
   public init(
     sampleNames: [String], sampleRoles: [String], stages: [(name: String, region: String)],
     stageTargets: [[Int]] = [], sampleIndex: [Int32], weight: [Double], scores: [[Double]], thresholds: [Double]

@@ -6,6 +6,8 @@ public struct ROCPoint: Equatable, Sendable {
   public var threshold: Double
   public var signalEfficiency: Double
   public var backgroundEfficiency: Double
+  /// A point with both efficiencies as weighted fractions (Σw passing / Σw total, in [0, 1] for
+  /// positive weights; signed weights can push them outside).
   public init(threshold: Double, signalEfficiency: Double, backgroundEfficiency: Double) {
     self.threshold = threshold
     self.signalEfficiency = signalEfficiency
@@ -70,6 +72,8 @@ public struct ROCCurve: Sendable {
   }
 }
 
+/// ROC curves, their areas and efficiency look-ups, all from one weighted score sweep
+/// (`WeightedSweep`), so curves and working points agree on ties and NaN scores.
 public enum ROC {
   /// Event indices ordered by descending score (ties by index), NaN scores left out.
   /// Sort once and reuse for several curves on the same scores.

@@ -24,6 +24,8 @@ public struct SculptingInput: Sendable {
   /// scores[stage][event]: out-of-fold score of every event (NaN where not reached is fine).
   public var scores: [[Double]]
 
+  /// The input of the diagnostics; every per-event array has one entry per event, `scores` one
+  /// array per stage, and `edges` are the observable's bin edges (strictly increasing).
   public init(
     observable: String, edges: [Double], sampleNames: [String], sampleRoles: [String],
     stages: [(name: String, region: String, targets: [Int])], sampleIndex: [Int32], weight: [Double],
@@ -120,6 +122,11 @@ public enum Sculpting {
   /// … and the KS test of control region vs survivors gives p below this.
   public static let pThreshold = 0.01
 
+  /// One row per (stage, background sample) with events entering the stage, in stage then sample
+  /// order: the observable's shape in the input, the control region and the survivors, their
+  /// Jensen–Shannon distances from the input, χ²/ndf and the KS test between control region and
+  /// survivors, and the score's flatness. Data events and backgrounds that never reach a stage
+  /// give no row.
   public static func rows(_ input: SculptingInput) -> [SculptingRow] {
     let n = input.sampleIndex.count
     var rows: [SculptingRow] = []

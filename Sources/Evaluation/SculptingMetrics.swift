@@ -8,12 +8,14 @@ public struct ObservableHistogram: Sendable, Equatable {
   public var sumW: [Double]
   public var sumW2: [Double]
 
+  /// An empty histogram on `edges` (strictly increasing; `edges.count - 1` bins).
   public init(edges: [Double]) {
     self.edges = edges
     sumW = [Double](repeating: 0, count: max(0, edges.count - 1))
     sumW2 = sumW
   }
 
+  /// The histogram of `values` with `weights` (one per value) on `edges`.
   public init(edges: [Double], values: [Double], weights: [Double]) {
     self.init(edges: edges)
     for i in values.indices { fill(values[i], weight: weights[i]) }
@@ -24,6 +26,8 @@ public struct ObservableHistogram: Sendable, Equatable {
     ObservableBinning.bin(of: x, edges: edges)
   }
 
+  /// Adds `weight` to the bin holding `x`; NaN and values outside the edges are dropped, as in
+  /// the fit.
   public mutating func fill(_ x: Double, weight: Double) {
     guard let b = Self.bin(of: x, edges: edges) else { return }
     sumW[b] += weight

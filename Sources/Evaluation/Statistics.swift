@@ -10,6 +10,7 @@ public struct Histogram: Sendable, Equatable {
   /// Σw² per bin: the bin's statistical uncertainty is its square root.
   public var sumW2: [Double]
 
+  /// An empty histogram of `bins` equal-width bins (at least 1) over `range`.
   public init(bins: Int, range: ClosedRange<Double>) {
     lower = range.lowerBound
     upper = range.upperBound
@@ -17,6 +18,8 @@ public struct Histogram: Sendable, Equatable {
     sumW2 = sumW
   }
 
+  /// The histogram of `values` with `weights` (one per value); out-of-range values go to the edge
+  /// bins, NaN values are dropped.
   public init(values: [Double], weights: [Double], bins: Int, range: ClosedRange<Double>) {
     self.init(bins: bins, range: range)
     for i in values.indices { fill(values[i], weight: weights[i]) }
@@ -25,6 +28,8 @@ public struct Histogram: Sendable, Equatable {
   public var bins: Int { sumW.count }
   public var edges: [Double] { (0...bins).map { lower + (upper - lower) * Double($0) / Double(bins) } }
 
+  /// Adds `weight` (and `weight²`) to the bin holding `x`: below `lower` the first bin, at or above
+  /// `upper` the last, NaN nowhere.
   public mutating func fill(_ x: Double, weight: Double) {
     guard !x.isNaN else { return }
     let f = (x - lower) / (upper - lower) * Double(bins)
@@ -45,6 +50,8 @@ public struct Histogram: Sendable, Equatable {
   }
 }
 
+/// The scalar statistics of the efficiency table: TMVA's separation and significance, and the
+/// two-sample Kolmogorov–Smirnov test used for the overtraining check and sculpting.
 public enum Statistics {
   /// TMVA's separation ⟨s²⟩ = ½ ∫ (S − B)² / (S + B) on histograms of the two score distributions,
   /// each normalised to unit area; 0 for identical shapes, 1 for disjoint ones. Bins where

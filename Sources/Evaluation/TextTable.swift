@@ -6,11 +6,15 @@ import Foundation
 public struct TextTable: Sendable {
   public var header: [String]
   public var rows: [[String]]
+  /// A table with column titles `header`; rows shorter than the header are padded with empty cells,
+  /// cells beyond it are not rendered.
   public init(header: [String], rows: [[String]] = []) {
     self.header = header
     self.rows = rows
   }
 
+  /// The table as text: Markdown (`| a | b |` with an alignment row) when `markdown`, else
+  /// space-aligned columns for a terminal. Every line ends in a newline.
   public func render(markdown: Bool) -> String {
     let nc = header.count
     let cells = [header] + rows.map { r in (0..<nc).map { $0 < r.count ? r[$0] : "" } }

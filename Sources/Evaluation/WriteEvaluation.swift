@@ -11,6 +11,10 @@ public struct EvaluationResult: Sendable {
   public var cutflow: Cutflow
   public var scans: [WorkingPointScan]
 
+  /// Evaluates every stage, the cutflow and one working-point scan per stage.
+  ///
+  /// - Throws: `UserError` when an input's arrays are inconsistent (lengths, sample indices, a
+  ///   stage without a target background).
   public init(stages: [StageEvaluationInput], flow: CascadeFlowInput) throws {
     self.stages = try stages.map { try StageEvaluation($0) }
     cutflow = try Cutflow(flow)

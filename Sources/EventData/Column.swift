@@ -110,6 +110,7 @@ public struct Column: Sendable, Equatable {
   public var name: String
   public var data: ColumnData
 
+  /// A column called `name` holding `data`; the dtype and row count come from `data`.
   public init(_ name: String, _ data: ColumnData) {
     self.name = name
     self.data = data
@@ -189,8 +190,11 @@ public struct Column: Sendable, Equatable {
     }
   }
 
+  /// The rows at `indices`, in that order (repeats allowed); every index must be in `0..<count`.
   public func take(_ indices: [Int]) -> Column { Column(name, data.mapArray(TakeRows(indices: indices))) }
+  /// The rows in `range`, which must lie within `0..<count`.
   public func slice(_ range: Range<Int>) -> Column { Column(name, data.mapArray(SliceRows(range: range))) }
+  /// The rows whose `mask` entry is `true`, in row order; `mask` has one entry per row.
   public func filter(_ mask: [Bool]) -> Column { Column(name, data.mapArray(FilterRows(mask: mask))) }
 }
 

@@ -25,6 +25,8 @@ public struct EventFileOptions: Sendable {
   /// pandas/PyTables tables carry the DataFrame's row index as a field `index`; it is not
   /// event data, so it is left out of the schema unless this is set.
   public var includePandasIndex: Bool = false
+  /// Options with the defaults of the command line: the default table, comma-separated CSV, all
+  /// cores, and the pandas index left out.
   public init(table: String? = nil, delimiter: UInt8 = UInt8(ascii: ","), threads: Int = 0, includePandasIndex: Bool = false) {
     self.table = table
     self.delimiter = delimiter
@@ -54,10 +56,13 @@ public protocol EventFileReader: AnyObject {
 }
 
 extension EventFileReader {
+  /// Formats whose every stored column is readable (CSV, HDF5) never have a reason.
   public func unavailableColumnReason(_ name: String) -> String? { nil }
 
   public var columnNames: [String] { schema.map(\.name) }
 
+  /// Every row of `columns` (nil = all, in file order) in one table. Use ``blockRanges(of:)`` and
+  /// ``read(columns:rows:)`` instead for files that need not fit in memory.
   public func readAll(columns: [String]? = nil) throws -> EventTable {
     try read(columns: columns, rows: 0..<rowCount)
   }
@@ -91,6 +96,8 @@ public struct EventFileWriteOptions: Sendable {
   public var delimiter: UInt8 = UInt8(ascii: ",")
   /// HDF5 group that receives the columns.
   public var table: String = "/events"
+  /// Options for a new file; the defaults match what `cascade` writes (gzip 4, 65 536-row chunks,
+  /// comma-separated CSV, columns under `/events`).
   public init(
     gzipLevel: Int = 4, chunkRows: Int = 65_536, attributes: [String: String] = [:],
     delimiter: UInt8 = UInt8(ascii: ","), table: String = "/events"

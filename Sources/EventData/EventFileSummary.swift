@@ -14,6 +14,7 @@ public struct ColumnSummary: Codable, Sendable, Equatable {
   public var nanCount: Int
   public var sum: Double
 
+  /// The summary of an empty column: no min/max, no NaNs, a zero sum; rows are added block by block.
   public init(name: String, dtype: DType) {
     self.name = name
     self.dtype = dtype

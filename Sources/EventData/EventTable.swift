@@ -11,6 +11,7 @@ public struct EventTable: Sendable, Equatable {
   public private(set) var columns: [Column] = []
   public private(set) var rowCount: Int = 0
 
+  /// A table with no columns and no rows; the first column appended sets the row count.
   public init() {}
 
   /// Columns must have equal lengths and unique names.
@@ -21,6 +22,8 @@ public struct EventTable: Sendable, Equatable {
   public var columnNames: [String] { columns.map(\.name) }
   public var schema: [(name: String, dtype: DType)] { columns.map { ($0.name, $0.dtype) } }
 
+  /// Adds `column` after the existing ones. Throws (table-level message, without a file name) if
+  /// its name is already taken or its length differs from ``rowCount``.
   public mutating func append(_ column: Column) throws {
     if columns.contains(where: { $0.name == column.name }) {
       throw UserError("duplicate column name \"\(column.name)\"")
@@ -45,6 +48,8 @@ public struct EventTable: Sendable, Equatable {
     }
   }
 
+  /// The column called `name` (exact, case-sensitive match); throws `column "<name>" not found`.
+  /// Callers that know the file prefix the message with it.
   public func column(named name: String) throws -> Column {
     guard let c = columns.first(where: { $0.name == name }) else {
       throw UserError("column \"\(name)\" not found")
@@ -52,6 +57,7 @@ public struct EventTable: Sendable, Equatable {
     return c
   }
 
+  /// Whether a column is called exactly `name`.
   public func hasColumn(_ name: String) -> Bool { columns.contains { $0.name == name } }
 
   /// A table with only `names`, in that order.
@@ -59,6 +65,7 @@ public struct EventTable: Sendable, Equatable {
     try EventTable(columns: names.map { try column(named: $0) })
   }
 
+  /// The rows at `indices` of every column, in that order (repeats allowed).
   public func take(_ indices: [Int]) -> EventTable {
     var t = EventTable()
     t.columns = columns.map { $0.take(indices) }
@@ -66,6 +73,7 @@ public struct EventTable: Sendable, Equatable {
     return t
   }
 
+  /// Rows `range` of every column; `range` must lie within `0..<rowCount`.
   public func slice(_ range: Range<Int>) -> EventTable {
     var t = EventTable()
     t.columns = columns.map { $0.slice(range) }
@@ -73,6 +81,8 @@ public struct EventTable: Sendable, Equatable {
     return t
   }
 
+  /// The rows whose `mask` entry is `true`, in row order. `mask.count` must equal ``rowCount``
+  /// (a precondition: masks are computed from the table, never read from the user).
   public func filter(_ mask: [Bool]) -> EventTable {
     precondition(mask.count == rowCount)
     var t = EventTable()

@@ -6,6 +6,7 @@ import Foundation
 ///
 /// Its `status --json` form is the `Encodable` conformance (keys in the order below).
 public struct RunStatus: Encodable, Sendable {
+  /// A shard's state as `cascade status` reports it (`done`, `pending` or `failed` in JSON).
   public enum State: String, Codable, Sendable {
     /// Manifest present and every output matches it.
     case done
@@ -49,6 +50,8 @@ public struct RunStatus: Encodable, Sendable {
       try c.encodeIfPresent(reason, forKey: .reason)
     }
 
+    /// A job of `kind` (`train`, `apply` or `merge`) with SLURM id `id`, the state SLURM reports
+    /// (nil when no tool knows it) and the reason a pending job waits, if any.
     public init(kind: String, id: String, state: String?, reason: String?) {
       self.kind = kind
       self.id = id
@@ -72,6 +75,7 @@ public struct RunStatus: Encodable, Sendable {
   /// Which SLURM tool answered (`sacct`, `scontrol`, `squeue`), or nil.
   public var slurmSource: String?
 
+  /// How many shards are in state `s`.
   public func count(_ s: State) -> Int { shards.filter { $0.state == s }.count }
 
   /// Reads manifests and `slurm/jobs.json`; asks SLURM through `runner` about the recorded jobs.

@@ -6,6 +6,8 @@ public struct ShardSpec: Sendable, Equatable {
   public var index: Int
   public var count: Int
 
+  /// Shard `index` of `count`; callers guarantee 0 ≤ `index` < `count` (``init(parsing:)`` checks
+  /// user input).
   public init(index: Int, count: Int) {
     self.index = index
     self.count = count
@@ -34,6 +36,9 @@ public struct InputPiece: Sendable, Equatable {
 /// parts: shard i takes global rows [i·T/N, (i+1)·T/N), so large files are cut by row ranges
 /// and the same config always gives the same plan.
 public enum ShardPlanner {
+  /// The row ranges shard `shard` reads from `files` (every input file, in config order, with its
+  /// row count); nil = unsharded, every file whole. The pieces of shards 0…N−1 cover every row
+  /// exactly once; an empty file goes to exactly one shard (the one whose range holds its offset).
   public static func pieces(files: [(sampleIndex: Int, file: String, rows: Int)], shard: ShardSpec?) -> [InputPiece] {
     guard let shard else {
       return files.map { InputPiece(sampleIndex: $0.sampleIndex, file: $0.file, rows: 0..<$0.rows, fileRows: $0.rows) }

@@ -24,6 +24,8 @@ public struct SlurmJobRecord: Codable, Sendable, Equatable {
     /// Nil only when submitting stopped early (sbatch failed).
     public var merge: String?
 
+    /// A submission made at `submitted` (ISO 8601, UTC) running `tasks` as `--array=array`, with the
+    /// job ids `sbatch` returned (nil for jobs that were not submitted).
     public init(submitted: String, resume: Bool, tasks: [Int], array: String, train: String?, apply: String?, merge: String?) {
       self.submitted = submitted
       self.resume = resume
@@ -47,12 +49,14 @@ public struct SlurmJobRecord: Codable, Sendable, Equatable {
   public var shards: Int
   public var submissions: [Submission]
 
+  /// A record for the run of the config at absolute path `config`, sharded `shards` ways.
   public init(config: String, shards: Int, submissions: [Submission] = []) {
     self.config = config
     self.shards = shards
     self.submissions = submissions
   }
 
+  /// Where the record of `runDirectory` lives: `<run>/slurm/jobs.json`.
   public static func path(runDirectory: String) -> String { runDirectory + "/slurm/jobs.json" }
 
   /// The most recent submission that ran `shard`, with that task's id.
@@ -83,6 +87,7 @@ public struct SlurmJobRecord: Codable, Sendable, Equatable {
     submissions = try c.decode([Submission].self, forKey: .submissions)
   }
 
+  /// Writes the record atomically to ``path(runDirectory:)``, replacing the previous one.
   public func write(runDirectory: String) throws {
     try JSONFile.write(self, to: Self.path(runDirectory: runDirectory))
   }

@@ -10,6 +10,8 @@ public struct SlurmJobState: Sendable, Equatable {
   /// Why a pending job waits (`Dependency`, `JobArrayTaskLimit`, …), when known.
   public var reason: String?
 
+  /// A state as parsed from `sacct`, `scontrol` or `squeue` output (state names upper-case, as
+  /// SLURM prints them).
   public init(id: String, state: String, reason: String? = nil) {
     self.id = id
     self.state = state

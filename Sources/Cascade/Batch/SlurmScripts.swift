@@ -15,6 +15,7 @@ public struct SlurmOptions: Sendable, Equatable {
   /// At most this many array tasks run at once (`--array=…%K`).
   public var maxParallel: Int?
 
+  /// Options with every value unset by default, so the scripts ask for the site defaults.
   public init(partition: String? = nil, time: String? = nil, memory: String? = nil, cpus: Int? = nil,
               account: String? = nil, maxParallel: Int? = nil) {
     self.partition = partition
@@ -38,6 +39,8 @@ public struct SlurmJobPlan: Sendable, Equatable {
   public var shards: Int
   public var options: SlurmOptions
 
+  /// A plan; every path must already be absolute (``SlurmSubmitter/runTarget(configPath:)``
+  /// resolves them).
   public init(cascadeBinary: String, configPath: String, runDirectory: String, name: String, shards: Int, options: SlurmOptions) {
     self.cascadeBinary = cascadeBinary
     self.configPath = configPath
@@ -49,6 +52,7 @@ public struct SlurmJobPlan: Sendable, Equatable {
 
   public var slurmDirectory: String { runDirectory + "/slurm" }
   public var logDirectory: String { slurmDirectory + "/logs" }
+  /// The batch script of `job`: `<run>/slurm/<job>.sbatch`.
   public func scriptPath(_ job: SlurmJobKind) -> String { slurmDirectory + "/\(job.rawValue).sbatch" }
 
   /// `cascade-<config name>-<job>`, restricted to characters that are safe in job names and in

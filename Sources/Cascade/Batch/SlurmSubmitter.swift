@@ -15,6 +15,8 @@ public struct SlurmSubmitRequest: Sendable {
   /// The `cascade` executable the jobs run.
   public var cascadeBinary: String
 
+  /// A request to run the config at `configPath` (relative to the current directory) as `shards`
+  /// array tasks with `cascadeBinary`; by default apply and merge only, submitted for real.
   public init(configPath: String, shards: Int, options: SlurmOptions = SlurmOptions(), train: Bool = false,
               dryRun: Bool = false, resume: Bool = false, cascadeBinary: String) {
     self.configPath = configPath
@@ -49,6 +51,8 @@ public struct SlurmSubmitter: Sendable {
   /// Clock for the `submitted` field of `jobs.json`.
   public var now: @Sendable () -> Date
 
+  /// A submitter that calls `sbatch` through `runner` and stamps submissions with `now()`; tests
+  /// pass a fake runner and a fixed clock.
   public init(runner: ToolRunner = ToolRunner(), now: @escaping @Sendable () -> Date = { Date() }) {
     self.runner = runner
     self.now = now
@@ -65,6 +69,12 @@ public struct SlurmSubmitter: Sendable {
     return (config, loaded.output, loaded.name)
   }
 
+  /// Writes the scripts of `request` under `<run>/slurm/`, then (unless a dry run) submits them in
+  /// dependency order and appends the submission to `jobs.json`.
+  ///
+  /// - Throws: `UserError` for fewer than one shard, invalid options, a broken config, a resume
+  ///   with a different shard count, jobs of an earlier submission still queued or running, or a
+  ///   failing `sbatch` (the jobs submitted before it are recorded).
   public func submit(_ request: SlurmSubmitRequest) throws -> SlurmSubmitResult {
     guard request.shards >= 1 else { throw UserError("--shards \(request.shards): must be at least 1") }
     try SlurmScripts.validate(request.options)

@@ -5,6 +5,8 @@ import Foundation
 /// processes with an argument vector — never through a shell, so no path or option value is ever
 /// re-parsed.
 public struct ToolRunner: Sendable {
+  /// What a finished child process left: its exit status and everything it printed, decoded as
+  /// UTF-8.
   public struct Result: Sendable {
     public var status: Int32
     public var stdout: String
@@ -23,6 +25,8 @@ public struct ToolRunner: Sendable {
   /// Environment of the children; its `PATH` is searched for the tools.
   public var environment: [String: String]
 
+  /// A runner whose children get `environment` (the process's own by default) and whose tools
+  /// are looked up on its `PATH`.
   public init(environment: [String: String] = ProcessInfo.processInfo.environment) {
     self.environment = environment
   }

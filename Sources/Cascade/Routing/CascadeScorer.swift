@@ -14,6 +14,8 @@ public struct ScoredEvents: Sendable {
   public var exitStage: [Int]
 }
 
+/// Scores every event of a run with every stage, for evaluation (``scoreAll(_:models:extraColumns:)``).
+/// Unlike ``StageRouter``, which stops scoring an event at its exit stage, this scores all stages.
 public enum CascadeScorer {
   /// Loads every sample (MC and data) and scores it with every stage.
   public static func scoreAll(_ config: CascadeConfig, models: [StageModel], extraColumns: [String] = []) throws -> ScoredEvents {

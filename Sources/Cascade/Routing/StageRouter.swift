@@ -8,6 +8,8 @@ public struct StageRouter: Sendable {
   public let stages: [StageModel]
   public let threads: Int
 
+  /// A router through `stages` in cascade order, scoring with `threads` workers (0 = all cores;
+  /// the result does not depend on it).
   public init(stages: [StageModel], threads: Int = 0) {
     self.stages = stages
     self.threads = threads
@@ -16,6 +18,7 @@ public struct StageRouter: Sendable {
   /// Region names in index order (`region` column values index into this list).
   public var regions: [String] { stages.map(\.region) + [CascadeConfig.signalRegion] }
 
+  /// The result of routing one block of events: every stage's score and each event's region.
   public struct Routed: Sendable {
     /// scores[stage][event], NaN where not reached.
     public var scores: [[Double]]

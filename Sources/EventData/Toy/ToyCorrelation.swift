@@ -18,6 +18,8 @@ public struct ToyCorrelation: Sendable, Equatable {
   public var simulationExponent: Double
   public var dataExponent: Double
 
+  /// A correlation with m₀ = `nominalMass` (GeV) and the exponents κ of the simulation and of the
+  /// pseudo-data; the defaults are ``standard``.
   public init(nominalMass: Double = 125, simulationExponent: Double = 1, dataExponent: Double = 0.5) {
     self.nominalMass = nominalMass
     self.simulationExponent = simulationExponent

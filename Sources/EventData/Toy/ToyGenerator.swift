@@ -24,6 +24,8 @@ public struct ToySettings: Sendable {
     "signal": 1.2, "wgamma": 1.1, "wjets": 0.85, "ttbar": 1.15, "singletop": 1.15,
   ]
 
+  /// Settings of the shipped toy by default: seed 1, 20 000 MC events per process, 140 fb⁻¹, all
+  /// cores, every process, ``defaultNormalisations``, no correlation.
   public init(
     seed: UInt64 = 1, eventsPerProcess: Int = 20_000, luminosityFb: Double = 140, threads: Int = 0,
     processes: [ToyProcess] = ToyProcess.all,
@@ -37,6 +39,8 @@ public struct ToySettings: Sendable {
     self.trueNormalisations = trueNormalisations
   }
 
+  /// The factor on σ·L with which the pseudo-data of `process` are drawn (1 when not listed): the
+  /// value a correct fit should recover.
   public func trueNormalisation(_ process: String) -> Double { trueNormalisations[process] ?? 1 }
 }
 
@@ -77,6 +81,7 @@ public struct ToyGenerator: Sendable {
   public static let eventNumberStride: Int64 = 1_000_000_000
   public static let dataStream: UInt64 = 0xDA7A
 
+  /// A generator for `settings`; nothing is drawn until a `generate…` call.
   public init(_ settings: ToySettings) { self.settings = settings }
 
   /// Column names and types of every generated file, in file order.

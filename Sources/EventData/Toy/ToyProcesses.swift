@@ -10,6 +10,8 @@ import Foundation
 /// | ttbar     | many jets and b-jets: n_jets, n_bjets, ht, met                         |
 /// | singletop | a b-jet, moderate jets, met; NLO-like ~10 % negative weights           |
 public struct ToyProcess: Sendable, Equatable {
+  /// Whether the process is the one searched for or one the cascade must reject; written as the
+  /// `role` of each process in the toy's truth file.
   public enum Role: String, Sendable { case signal, background }
 
   /// Invariant-mass model of the lepton–photon system before detector smearing.

@@ -15,6 +15,7 @@ public struct ToyRandom: Sendable {
     s0 = sm.next(); s1 = sm.next(); s2 = sm.next(); s3 = sm.next()
   }
 
+  /// The next 64 uniformly distributed bits (the xoshiro256** output).
   @inline(__always)
   public mutating func next() -> UInt64 {
     let result = rotl(s1 &* 5, 7) &* 9
@@ -60,6 +61,7 @@ public struct ToyRandom: Sendable {
     }
   }
 
+  /// Normal with mean `mean` and standard deviation `sigma` (same units as `mean`).
   @inline(__always)
   public mutating func normal(_ mean: Double, _ sigma: Double) -> Double { mean + sigma * normal() }
 
@@ -67,6 +69,7 @@ public struct ToyRandom: Sendable {
   @inline(__always)
   public mutating func exponential(mean: Double) -> Double { -mean * log(1.0 - uniform()) }
 
+  /// `true` with probability `p` (`p <= 0` never, `p >= 1` always); consumes one uniform.
   @inline(__always)
   public mutating func bernoulli(_ p: Double) -> Bool { uniform() < p }
 

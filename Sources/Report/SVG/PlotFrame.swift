@@ -3,6 +3,7 @@ import Foundation
 /// Colours of the plots: Okabe–Ito, distinguishable with colour-vision deficiencies.
 public enum Palette {
   public static let colors = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#8C564B", "#F0E442", "#7F7F7F"]
+  /// The colour of series `i`, cycling through ``colors``; negative indices wrap too.
   public static func color(_ i: Int) -> String { colors[((i % colors.count) + colors.count) % colors.count] }
   public static let signal = "#0072B2"
   public static let background = "#D55E00"
@@ -93,5 +94,6 @@ public struct PlotFrame {
     svg.endGroup()
   }
 
+  /// Which corner of the plot area the legend box is drawn in.
   public enum Corner { case topLeft, topRight, bottomLeft, bottomRight }
 }

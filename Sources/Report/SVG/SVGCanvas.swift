@@ -9,6 +9,7 @@ public struct SVGCanvas {
   public let height: Double
   private(set) var body: String = ""
 
+  /// An empty canvas of `width` × `height` user units (pixels at 100 % zoom); y grows downwards.
   public init(width: Double, height: Double) {
     self.width = width
     self.height = height
@@ -27,8 +28,11 @@ public struct SVGCanvas {
     pairs.compactMap { k, v in v.map { " \(k)=\"\(htmlEscape($0))\"" } }.joined()
   }
 
+  /// Appends `s` verbatim: the caller guarantees it is well-formed, escaped SVG.
   public mutating func raw(_ s: String) { body += s }
 
+  /// A straight line from (`x1`, `y1`) to (`x2`, `y2`); `dash` is an SVG `stroke-dasharray`
+  /// (`"4 3"`).
   public mutating func line(
     _ x1: Double, _ y1: Double, _ x2: Double, _ y2: Double, stroke: String = "#000", width: Double = 1,
     dash: String? = nil, cls: String? = nil
@@ -37,6 +41,8 @@ public struct SVGCanvas {
       + Self.attrs([("stroke", stroke), ("stroke-width", Self.n(width)), ("stroke-dasharray", dash), ("class", cls)]) + "/>\n"
   }
 
+  /// A rectangle with its top-left corner at (`x`, `y`); negative sizes are drawn as 0. `title`
+  /// becomes a tooltip (an SVG `<title>` child).
   public mutating func rect(
     _ x: Double, _ y: Double, _ w: Double, _ h: Double, fill: String, stroke: String? = nil, opacity: Double? = nil,
     cls: String? = nil, title: String? = nil
@@ -59,6 +65,7 @@ public struct SVGCanvas {
         ("stroke-linejoin", "round"), ("class", cls)]) + "/>\n"
   }
 
+  /// A closed, filled shape through `points` (nothing for no points); `opacity` is the fill's.
   public mutating func polygon(
     _ points: [(Double, Double)], fill: String, opacity: Double = 1, stroke: String? = nil, width: Double = 1,
     cls: String? = nil
@@ -70,12 +77,16 @@ public struct SVGCanvas {
         ("stroke-width", stroke == nil ? nil : Self.n(width)), ("class", cls)]) + "/>\n"
   }
 
+  /// A filled circle of radius `r` around (`cx`, `cy`).
   public mutating func circle(_ cx: Double, _ cy: Double, r: Double, fill: String, cls: String? = nil) {
     body += "<circle cx=\"\(Self.n(cx))\" cy=\"\(Self.n(cy))\" r=\"\(Self.n(r))\"" + Self.attrs([("fill", fill), ("class", cls)]) + "/>\n"
   }
 
+  /// Which point of a text the x coordinate fixes (SVG `text-anchor`).
   public enum Anchor: String { case start, middle, end }
 
+  /// A line of text with its baseline at `y`, escaped for XML; `size` in user units, `rotate` in
+  /// degrees clockwise about (`x`, `y`).
   public mutating func text(
     _ x: Double, _ y: Double, _ s: String, size: Double = 13, anchor: Anchor = .start, rotate: Double? = nil,
     bold: Bool = false, fill: String = "#222"
@@ -91,6 +102,7 @@ public struct SVGCanvas {
   public mutating func beginGroup(_ cls: String, clipTo clip: String? = nil) {
     body += "<g" + Self.attrs([("class", cls), ("clip-path", clip.map { "url(#\($0))" })]) + ">\n"
   }
+  /// Closes the group opened by the matching ``beginGroup(_:clipTo:)``.
   public mutating func endGroup() { body += "</g>\n" }
 
   /// A clip rectangle usable by later groups as `clipTo: id`.

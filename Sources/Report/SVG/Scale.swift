@@ -8,6 +8,9 @@ public struct Scale {
   public var pixelUpper: Double
   public var log: Bool
 
+  /// A scale from [`lower`, `upper`] to the pixel interval `pixels` (which may run backwards, as the
+  /// y axis does). An empty or inverted range is widened to one unit; a log scale raises a
+  /// non-positive lower end to 1e-300 and spans at least one decade.
   public init(_ lower: Double, _ upper: Double, pixels: (Double, Double), log: Bool = false) {
     var lo = lower, hi = upper
     if log {
@@ -22,6 +25,8 @@ public struct Scale {
     self.log = log
   }
 
+  /// The pixel of value `v`, not clamped (see the clamped form below). On a log scale values
+  /// below 10⁻³ · `lower` map as if they were 10⁻³ · `lower`.
   public func callAsFunction(_ v: Double) -> Double {
     let f: Double
     if log {

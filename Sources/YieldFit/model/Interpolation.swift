@@ -3,12 +3,17 @@ import CascadeSupport
 /// Interpolation codes for `normsys` (multiplicative) and `histosys` (additive), as in pyhf.
 /// pyhf's defaults are code4 / code4p; ROOT HistFactory's classic ones are code1 / code0.
 public struct InterpolationSettings: Sendable, Equatable {
+  /// How a `normsys` factor is interpolated between its ±1σ values: code1 piecewise exponential,
+  /// code4 polynomial inside |α| < 1 with exponential extrapolation (smooth at 0).
   public enum NormSysCode: String, Sendable { case code1, code4 }
+  /// How a `histosys` shift is interpolated: code0 piecewise linear, code4p polynomial inside
+  /// |α| < 1 with linear extrapolation (smooth at 0).
   public enum HistoSysCode: String, Sendable { case code0, code4p }
 
   public var normsys: NormSysCode
   public var histosys: HistoSysCode
 
+  /// Settings with pyhf's defaults (code4 / code4p) unless given.
   public init(normsys: NormSysCode = .code4, histosys: HistoSysCode = .code4p) {
     self.normsys = normsys
     self.histosys = histosys

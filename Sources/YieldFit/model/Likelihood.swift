@@ -32,20 +32,17 @@ extension Model {
   }
 
   /// −log L with its exact gradient and Hessian (dense, row-major npar × npar).
+  ///
+  /// The hot loop of every Newton step: per (sample, bin) term it accumulates dν/dθ and the
+  /// term's second derivatives into the Hessian, then per bin the Fisher-like term. Scratch
+  /// space is allocated once per call and reached through raw pointers; the floating-point
+  /// operations and their order are those of the straightforward loops (results are unchanged
+  /// to the last bit).
   func nllDerivatives(_ pars: [Double], _ data: FitData) -> (f: Double, grad: [Double], hess: [Double]) {
     let np = pars.count
     var grad = [Double](repeating: 0, count: np)
     var hess = [Double](repeating: 0, count: np * np)
     var f = 0.0
-    // Per-bin scratch: dν/dθ for the parameters touching the bin.
-    var dnu = [Double](repeating: 0, count: np)
-    var touched = [Bool](repeating: false, count: np)
-    var touchedList: [Int] = []
-    touchedList.reserveCapacity(64)
-    // Per-term scratch for factor values and derivatives.
-    var fv: [Double] = [], f1: [Double] = [], f2: [Double] = [], fp: [Int] = []
-    var a1: [Double] = [], a2: [Double] = [], ap: [Int] = [], pk: [Double] = []
-    var pre: [Double] = [], suf: [Double] = []
 
     // First pass: expected counts, needed for the second-derivative weights (1 − n/ν).
     let nu = expectedMain(pars)
@@ -59,97 +56,135 @@ extension Model {
       }
     }
 
-    hess.withUnsafeMutableBufferPointer { H in
-      var ti = 0
-      let nt = terms.count
-      while ti < nt {
-        let g = terms[ti].bin
-        let n = data.main[g]
-        let w = 1 - n / nu[g]
-        while ti < nt && terms[ti].bin == g {
-          let t = terms[ti]
-          ti += 1
-          fv.removeAll(keepingCapacity: true); f1.removeAll(keepingCapacity: true)
-          f2.removeAll(keepingCapacity: true); fp.removeAll(keepingCapacity: true)
-          pk.removeAll(keepingCapacity: true); a1.removeAll(keepingCapacity: true)
-          a2.removeAll(keepingCapacity: true); ap.removeAll(keepingCapacity: true)
-          var a = t.nominal
-          for k in t.addStart..<t.addEnd {
-            let e = adds[k]
-            let r = e.shift.eval(pars[e.param])
-            a += r.value
-            a1.append(r.d1); a2.append(r.d2); ap.append(e.param)
-          }
-          var prod = 1.0
-          for k in t.mulStart..<t.mulEnd {
-            let m = muls[k]
-            if m.interp < 0 {
-              fv.append(pars[m.param]); f1.append(1); f2.append(0)
-            } else {
-              let r = factorInterpolations[Int(m.interp)].eval(pars[m.param])
-              fv.append(r.value); f1.append(r.d1); f2.append(r.d2)
-            }
-            fp.append(m.param)
-            prod *= fv[fv.count - 1]
-          }
-          let K = fv.count
-          // Products of all factors but k (or but k and l) from prefix and suffix products, no
-          // division (factors may be 0, e.g. μ = 0): O(K²) per term instead of O(K³), which
-          // matters for published likelihoods with ~100 normsys factors on every sample. For
-          // K ≤ 3 the products are the same floating-point operations as a direct loop.
-          pre.removeAll(keepingCapacity: true); suf.removeAll(keepingCapacity: true)
-          var running = 1.0
-          for k in 0..<K { pre.append(running); running *= fv[k] }
-          running = 1.0
-          for _ in 0..<K { suf.append(1) }
-          for k in stride(from: K - 1, through: 0, by: -1) { suf[k] = running; running *= fv[k] }
-          func without(_ k: Int) -> Double { pre[k] * suf[k] }
-          func touch(_ i: Int, _ v: Double) {
-            if !touched[i] { touched[i] = true; touchedList.append(i) }
-            dnu[i] += v
-          }
-          for h in 0..<ap.count {
-            touch(ap[h], a1[h] * prod)
-            if a2[h] != 0 { H[ap[h] * np + ap[h]] += w * a2[h] * prod }
-          }
-          for k in 0..<K {
-            pk.append(without(k))
-            touch(fp[k], a * f1[k] * pk[k])
-            if f2[k] != 0 { H[fp[k] * np + fp[k]] += w * a * f2[k] * pk[k] }
-          }
-          if w != 0 {
-            for h in 0..<ap.count {
-              for k in 0..<K {
-                let v = w * a1[h] * f1[k] * pk[k]
-                H[ap[h] * np + fp[k]] += v
-                H[fp[k] * np + ap[h]] += v
-              }
-            }
-            if K > 1 {
-              for k in 0..<K {
-                // between = Π_{k<m<l} fv[m], grown as l moves right.
-                var between = 1.0
-                for l in (k + 1)..<K {
-                  let v = w * a * f1[k] * f1[l] * (pre[k] * between * suf[l])
-                  between *= fv[l]
-                  H[fp[k] * np + fp[l]] += v
-                  H[fp[l] * np + fp[k]] += v
+    var maxMul = 0, maxAdd = 0
+    for t in terms {
+      maxMul = Swift.max(maxMul, t.mulEnd - t.mulStart)
+      maxAdd = Swift.max(maxAdd, t.addEnd - t.addStart)
+    }
+    // Per-term scratch: factor values and derivatives, products without one factor, prefix
+    // and suffix products; additive shifts' derivatives. Per-bin: dν/dθ of touched parameters.
+    let scratch = UnsafeMutablePointer<Double>.allocate(capacity: 6 * maxMul + 2 * maxAdd + np + 1)
+    let params = UnsafeMutablePointer<Int>.allocate(capacity: maxMul + maxAdd + np + 1)
+    let touched = UnsafeMutablePointer<Bool>.allocate(capacity: np + 1)
+    defer { scratch.deallocate(); params.deallocate(); touched.deallocate() }
+    let fv = scratch, f1 = fv + maxMul, f2 = f1 + maxMul, pk = f2 + maxMul, pre = pk + maxMul, suf = pre + maxMul
+    let a1 = suf + maxMul, a2 = a1 + maxAdd, dnu = a2 + maxAdd
+    let fp = params, ap = fp + maxMul, touchedList = ap + maxAdd
+    dnu.initialize(repeating: 0, count: np)
+    touched.initialize(repeating: false, count: np)
+    var touchedCount = 0
+
+    pars.withUnsafeBufferPointer { P in
+      terms.withUnsafeBufferPointer { T in
+        adds.withUnsafeBufferPointer { A in
+          muls.withUnsafeBufferPointer { M in
+            factorInterpolations.withUnsafeBufferPointer { FI in
+              hess.withUnsafeMutableBufferPointer { H in
+                @inline(__always) func touch(_ i: Int, _ v: Double) {
+                  if !touched[i] {
+                    touched[i] = true
+                    touchedList[touchedCount] = i
+                    touchedCount &+= 1
+                  }
+                  dnu[i] += v
+                }
+                var ti = 0
+                let nt = T.count
+                while ti < nt {
+                  let g = T[ti].bin
+                  let n = data.main[g]
+                  let w = 1 - n / nu[g]
+                  while ti < nt && T[ti].bin == g {
+                    let t = T[ti]
+                    ti &+= 1
+                    var a = t.nominal
+                    var na = 0
+                    for k in t.addStart..<t.addEnd {
+                      let e = A[k]
+                      let r = e.shift.eval(P[e.param])
+                      a += r.value
+                      a1[na] = r.d1; a2[na] = r.d2; ap[na] = e.param
+                      na &+= 1
+                    }
+                    var prod = 1.0
+                    var K = 0
+                    for k in t.mulStart..<t.mulEnd {
+                      let m = M[k]
+                      if m.interp < 0 {
+                        fv[K] = P[m.param]; f1[K] = 1; f2[K] = 0
+                      } else {
+                        let r = FI[Int(m.interp)].eval(P[m.param])
+                        fv[K] = r.value; f1[K] = r.d1; f2[K] = r.d2
+                      }
+                      fp[K] = m.param
+                      prod *= fv[K]
+                      K &+= 1
+                    }
+                    // Products of all factors but k (or but k and l) from prefix and suffix
+                    // products, no division (factors may be 0, e.g. μ = 0): O(K²) per term,
+                    // not O(K³) — published likelihoods carry ~100 normsys factors per sample.
+                    // For K ≤ 3 these are the same operations as a direct product loop.
+                    var running = 1.0
+                    for k in 0..<K { pre[k] = running; running *= fv[k] }
+                    running = 1.0
+                    var k = K - 1
+                    while k >= 0 { suf[k] = running; running *= fv[k]; k -= 1 }
+                    for h in 0..<na {
+                      touch(ap[h], a1[h] * prod)
+                      if a2[h] != 0 { H[ap[h] * np + ap[h]] += w * a2[h] * prod }
+                    }
+                    for k in 0..<K {
+                      pk[k] = pre[k] * suf[k]
+                      touch(fp[k], a * f1[k] * pk[k])
+                      if f2[k] != 0 { H[fp[k] * np + fp[k]] += w * a * f2[k] * pk[k] }
+                    }
+                    if w != 0 {
+                      for h in 0..<na {
+                        let row = ap[h] * np
+                        for k in 0..<K {
+                          let v = w * a1[h] * f1[k] * pk[k]
+                          H[row + fp[k]] += v
+                          H[fp[k] * np + ap[h]] += v
+                        }
+                      }
+                      if K > 1 {
+                        for k in 0..<K {
+                          // between = Π_{k<m<l} fv[m], grown as l moves right.
+                          var between = 1.0
+                          for l in (k + 1)..<K {
+                            let v = w * a * f1[k] * f1[l] * (pre[k] * between * suf[l])
+                            between *= fv[l]
+                            H[fp[k] * np + fp[l]] += v
+                            H[fp[l] * np + fp[k]] += v
+                          }
+                        }
+                      }
+                    }
+                  }
+                  // Close the bin: gradient and the Fisher-like term (n/ν²) dν dνᵀ.
+                  let c = n / (nu[g] * nu[g])
+                  for x in 0..<touchedCount {
+                    let i = touchedList[x]
+                    grad[i] += w * dnu[i]
+                    if c != 0 {
+                      let di = dnu[i] * c
+                      let row = i * np
+                      for y in 0..<touchedCount {
+                        let j = touchedList[y]
+                        H[row + j] += di * dnu[j]
+                      }
+                    }
+                  }
+                  for x in 0..<touchedCount {
+                    dnu[touchedList[x]] = 0
+                    touched[touchedList[x]] = false
+                  }
+                  touchedCount = 0
                 }
               }
             }
           }
         }
-        // Close the bin: gradient and the Fisher-like term (n/ν²) dν dνᵀ.
-        let c = n / (nu[g] * nu[g])
-        for i in touchedList {
-          grad[i] += w * dnu[i]
-          if c != 0 {
-            let di = dnu[i] * c
-            for j in touchedList { H[i * np + j] += di * dnu[j] }
-          }
-        }
-        for i in touchedList { dnu[i] = 0; touched[i] = false }
-        touchedList.removeAll(keepingCapacity: true)
       }
     }
     // Constraint terms, added to the main bins' sum term by term.

@@ -29,6 +29,8 @@ struct Term: Sendable {
 public struct FitData: Sendable, Equatable {
   public var main: [Double]
   public var aux: [Double]
+  /// Data of `main` counts (one per model bin) and `aux` values (one per parameter component);
+  /// ``Model/observedData(_:)`` and ``Model/expectedData(_:)`` build them in that order.
   public init(main: [Double], aux: [Double]) {
     self.main = main
     self.aux = aux

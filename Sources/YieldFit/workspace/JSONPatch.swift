@@ -16,6 +16,7 @@ import CascadeSupport
 public struct JSONPatch: Sendable {
   /// One operation of a patch.
   public struct Operation: Sendable, Equatable {
+    /// The `op` of an operation, spelled as in RFC 6902.
     public enum Kind: String, Sendable, CaseIterable { case add, remove, replace, move, copy, test }
     public var kind: Kind
     public var path: String

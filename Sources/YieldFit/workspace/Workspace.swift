@@ -11,6 +11,8 @@ public struct Workspace: Sendable, Equatable {
   public var measurements: [Measurement]
   public var version: String
 
+  /// A workspace as given; nothing is validated here (``WorkspaceReader`` validates what it
+  /// reads, and building a ``Model`` checks the rest).
   public init(channels: [Channel], observations: [Observation], measurements: [Measurement], version: String = "1.0.0") {
     self.channels = channels
     self.observations = observations
@@ -28,6 +30,7 @@ public struct Workspace: Sendable, Equatable {
 public struct Channel: Sendable, Equatable {
   public var name: String
   public var samples: [Sample]
+  /// A channel; every sample must have one yield per bin, the same count for all.
   public init(name: String, samples: [Sample]) {
     self.name = name
     self.samples = samples
@@ -41,6 +44,7 @@ public struct Sample: Sendable, Equatable {
   public var name: String
   public var data: [Double]
   public var modifiers: [Modifier]
+  /// A sample with nominal yields `data` (expected events per bin) and its modifiers.
   public init(name: String, data: [Double], modifiers: [Modifier]) {
     self.name = name
     self.data = data
@@ -53,6 +57,7 @@ public struct Sample: Sendable, Equatable {
 public struct Modifier: Sendable, Equatable {
   public var name: String
   public var kind: ModifierKind
+  /// A modifier of parameter set `name`, e.g. `Modifier(name: "mu", kind: .normfactor)`.
   public init(name: String, kind: ModifierKind) {
     self.name = name
     self.kind = kind
@@ -66,9 +71,12 @@ public struct Modifier: Sendable, Equatable {
 /// declared in its file under `modifiers/`.
 public struct ModifierType: RawRepresentable, Hashable, Sendable, Comparable, CustomStringConvertible {
   public let rawValue: String
+  /// The type spelled `rawValue` in pyhf JSON; unregistered names are rejected when a
+  /// workspace is read, not here.
   public init(rawValue: String) { self.rawValue = rawValue }
   /// Every registered type, in pyhf's order.
   public static var allCases: [ModifierType] { modifierRegistry.map { $0.type } }
+  /// Alphabetical by name (for sorted output; the parameter order is ``allCases``).
   public static func < (a: ModifierType, b: ModifierType) -> Bool { a.rawValue < b.rawValue }
   public var description: String { rawValue }
 }
@@ -91,19 +99,24 @@ public struct ModifierKind: Sendable, Equatable {
   public static func == (a: ModifierKind, b: ModifierKind) -> Bool { a.definition.isEqual(to: b.definition) }
 }
 
+/// The observed counts of one channel (`observations[i]` in pyhf JSON), one per bin.
 public struct Observation: Sendable, Equatable {
   public var name: String
   public var data: [Double]
+  /// The counts `data` of channel `name`.
   public init(name: String, data: [Double]) {
     self.name = name
     self.data = data
   }
 }
 
+/// A measurement (`measurements[i]`): the parameter of interest and per-parameter settings.
 public struct Measurement: Sendable, Equatable {
   public var name: String
   public var poi: String
   public var parameters: [ParameterConfig]
+  /// A measurement whose parameter of interest is the modifier named `poi` (usually a
+  /// `normfactor`, e.g. `"mu"`); `parameters` override the modifiers' defaults.
   public init(name: String, poi: String, parameters: [ParameterConfig] = []) {
     self.name = name
     self.poi = poi
@@ -121,6 +134,7 @@ public struct ParameterConfig: Sendable, Equatable {
   public var factors: [Double]?
   public var sigmas: [Double]?
   public var fixed: Bool?
+  /// Settings of parameter set `name`; every field left nil keeps the modifier's default.
   public init(
     name: String, inits: [Double]? = nil, bounds: [[Double]]? = nil, auxdata: [Double]? = nil,
     factors: [Double]? = nil, sigmas: [Double]? = nil, fixed: Bool? = nil
