@@ -68,6 +68,8 @@ public struct WorkingPointOptimiser {
   public var workspace: ([RegionHistograms]) throws -> Workspace
   let sweeps: [WeightedSweep]
 
+  /// A search over the stages `optimised` from `startThresholds`; the coordinates are defined on
+  /// the events of `signalSamples`, `budget` bounds the joint search's evaluations.
   public init(
     cache: TemplateCache, objective: AsimovObjective, optimised: [Int], startThresholds: [Double], stageNames: [String],
     signalSamples: Set<String>, budget: Int, workspace: @escaping ([RegionHistograms]) throws -> Workspace

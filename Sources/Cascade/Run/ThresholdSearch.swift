@@ -11,6 +11,7 @@ public struct TrainedStages: Sendable {
   /// `scores[stage][event]`, out of fold.
   public var scores: [[Double]]
 
+  /// The trained cascade of `config`: its MC `events`, stage `models` and cached `scores`.
   public init(config: CascadeConfig, events: LoadedEvents, models: [StageModel], scores: [[Double]]) {
     self.config = config
     self.events = events
@@ -28,6 +29,7 @@ public struct ThresholdSearch {
   /// Every stage's threshold, in stage order.
   public var choose: (TrainedStages) throws -> [Double]
 
+  /// A search loading `doubleColumns` at full precision and choosing thresholds with `choose`.
   public init(doubleColumns: [String], choose: @escaping (TrainedStages) throws -> [Double]) {
     self.doubleColumns = doubleColumns
     self.choose = choose
