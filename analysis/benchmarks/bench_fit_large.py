@@ -6,9 +6,12 @@ channels of a few bins, many samples per channel, every sample carrying a normsy
 for most of the shared nuisance parameters, staterror per channel, a lumi parameter and several
 normfactors. Observations are Poisson draws of the nominal prediction.
 
-For each workspace: median wall time of --repeat runs of each tool (alternating), the ratio
-pyhf / cascade (goal ≥ 20× on every workspace), and the agreement of the minimum (twice NLL and
-best-fit values). Prints the load average with every figure.
+Both tools do the same job: build the model, minimise, HESSE uncertainties, and the MINOS
+interval of the POI (`cascade fit` always computes it; pyhf's fit is followed by iminuit's
+`minos` on the POI). For each workspace: median wall time of --repeat runs of each tool
+(alternating), the ratio pyhf / cascade (goal ≥ 20× on every workspace), and the agreement of
+the minimum (twice NLL, best-fit values) and of the POI's MINOS interval. Prints the load
+average with every figure.
 
     python analysis/benchmarks/bench_fit_large.py --cascade .build/release/cascade [--repeat 3]
 """
@@ -86,8 +89,12 @@ def main():
                 c = json.loads(out.stdout)
                 t0 = time.perf_counter()
                 m = pyhf.Workspace(spec).model()
-                res, tnll = pyhf.infer.mle.fit(ws.data(m), m, return_fitted_val=True)
+                res, tnll, opt = pyhf.infer.mle.fit(
+                    ws.data(m), m, return_uncertainties=True, return_fitted_val=True, return_result_obj=True)
+                opt.minuit.minos(m.config.poi_name)
                 times_p.append(time.perf_counter() - t0)
+                res = res[:, 0]
+                me = opt.minuit.merrors[m.config.poi_name]
             tc, tp = statistics.median(times_c), statistics.median(times_p)
             dnll = c["twice_nll"] - float(tnll)
             dv = max(abs(p["value"] - res[j]) for j, p in enumerate(c["parameters"]))
@@ -96,7 +103,9 @@ def main():
             print(f"  pyhf+iminuit median {tp:7.3f} s (min {min(times_p):.3f}, max {max(times_p):.3f})")
             print(f"  speed-up {tp / tc:.1f}x (min {min(times_p) / max(times_c):.1f}, max {max(times_p) / min(times_c):.1f}); goal >= 20x;"
                   f" load {min(loads):.2f}-{max(loads):.2f}")
+            cm = next(p["minos"] for p in c["parameters"] if p["name"] == m.config.poi_name)
             print(f"  minimum: twice_nll cascade - pyhf = {dnll:+.2e}, max |value diff| = {dv:.2e}")
+            print(f"  MINOS of {m.config.poi_name}: cascade [{cm[0]:+.4f}, {cm[1]:+.4f}], iminuit [{me.lower:+.4f}, {me.upper:+.4f}]")
             if dnll > 1e-3:
                 print("  cascade's minimum is HIGHER than pyhf's")
                 failed = True
