@@ -24,6 +24,9 @@ struct GenerateCommand: ParsableCommand {
   @Option(name: .long, help: "Random seed (a non-negative integer).")
   var seed: UInt64 = 1
 
+  @Option(name: .customLong("data-seed"), help: "Seed of the pseudo-data alone (default: --seed); the Monte Carlo depends on --seed only, so pseudo-experiments share it.")
+  var dataSeed: UInt64?
+
   @Option(name: .long, help: "File format.")
   var format: ToyFormat = .h5
 
@@ -36,9 +39,30 @@ struct GenerateCommand: ParsableCommand {
   @Flag(name: .long, help: "Correlated toy: photon_ptrel follows m_lg in the backgrounds, mismodelled in the pseudo-data (README, sculpting).")
   var correlated = false
 
+  @Option(name: .customLong("simulation-exponent"), help: "With --correlated: κ of photon_ptrel = (photon_pt/m_lg)·(m_lg/125)^κ in the Monte Carlo (default 1).")
+  var simulationExponent: Double?
+
+  @Option(name: .customLong("data-exponent"), help: "With --correlated: κ in the pseudo-data (default 0.5).")
+  var dataExponent: Double?
+
+  func validate() throws {
+    if !correlated, simulationExponent != nil || dataExponent != nil {
+      throw ValidationError("--simulation-exponent and --data-exponent need --correlated")
+    }
+    for (name, v) in [("--simulation-exponent", simulationExponent), ("--data-exponent", dataExponent)] {
+      if let v, !v.isFinite { throw ValidationError("\(name): expected a finite number, got \(v)") }
+    }
+  }
+
   func run() throws {
     var settings = ToySettings(seed: seed, eventsPerProcess: events, luminosityFb: lumi, threads: threads)
-    if correlated { settings.correlation = .standard }
+    settings.dataSeed = dataSeed
+    if correlated {
+      var c = ToyCorrelation.standard
+      if let simulationExponent { c.simulationExponent = simulationExponent }
+      if let dataExponent { c.dataExponent = dataExponent }
+      settings.correlation = c
+    }
     try ToyWorkflow.generate(settings, format: format, to: out, console: .standard())
   }
 }

@@ -20,13 +20,15 @@ public struct TrainSummary: Codable, Sendable, Equatable {
     public var backgroundEfficiency: Double
     public var significance: Double
     public var entering: [Entering]
+    /// Present only for a decorrelated stage (synthesised Codable: encoded only when non-nil).
+    public var decorrelate: DecorrelationRecord? = nil
     enum CodingKeys: String, CodingKey {
       case stage, region
       case trainingEvents = "training_events"
       case threshold
       case signalEfficiency = "signal_efficiency"
       case backgroundEfficiency = "background_efficiency"
-      case significance, entering
+      case significance, entering, decorrelate
     }
   }
 
@@ -45,7 +47,8 @@ public struct TrainSummary: Codable, Sendable, Equatable {
         stage: r.stage, region: r.region, trainingEvents: r.trainingEvents, threshold: r.solution.threshold,
         signalEfficiency: r.solution.signalEfficiency, backgroundEfficiency: r.solution.backgroundEfficiency,
         significance: r.solution.significance,
-        entering: r.entering.map { Entering(sample: $0.sample, events: $0.events, weight: $0.weight) })
+        entering: r.entering.map { Entering(sample: $0.sample, events: $0.events, weight: $0.weight) },
+        decorrelate: r.decorrelation)
     }
   }
 }

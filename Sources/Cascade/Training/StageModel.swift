@@ -13,6 +13,8 @@ public struct StageModel: Sendable {
   public var threshold: Double
   public var workingPoint: WorkingPoint
   public var solution: WorkingPointSolution
+  /// The `decorrelate` option it was trained with (nil = plain training).
+  public var decorrelation: DecorrelationRecord? = nil
 
   public static func path(modelsDirectory: String, stage: String) -> String { "\(modelsDirectory)/\(stage).json" }
 
@@ -21,7 +23,8 @@ public struct StageModel: Sendable {
       model: model, stage: name, backgrounds: backgrounds, region: region, threshold: threshold,
       workingPoint: StageModelFile.WorkingPointRecord(
         requested: workingPoint.jsonValue, threshold: solution.threshold, signalEfficiency: solution.signalEfficiency,
-        backgroundEfficiency: solution.backgroundEfficiency, significance: solution.significance))
+        backgroundEfficiency: solution.backgroundEfficiency, significance: solution.significance),
+      decorrelate: decorrelation)
   }
 
   public func write(modelsDirectory: String) throws {
@@ -51,7 +54,7 @@ public struct StageModel: Sendable {
       significance: wp.significance)
     return StageModel(
       name: stage.name, features: features, backgrounds: stage.backgrounds, region: stage.region, model: model,
-      threshold: threshold, workingPoint: stage.workingPoint, solution: solution)
+      threshold: threshold, workingPoint: stage.workingPoint, solution: solution, decorrelation: file.decorrelate)
   }
 }
 
@@ -80,10 +83,12 @@ public struct StageModelFile: Codable, Sendable {
   public var region: String
   public var threshold: Double
   public var workingPoint: WorkingPointRecord
+  /// Present only for a decorrelated stage (absent key = plain training).
+  public var decorrelate: DecorrelationRecord?
 
   public init(
     model: FoldedModel, stage: String, backgrounds: [String], region: String, threshold: Double,
-    workingPoint: WorkingPointRecord
+    workingPoint: WorkingPointRecord, decorrelate: DecorrelationRecord? = nil
   ) {
     self.model = model
     self.stage = stage
@@ -91,11 +96,13 @@ public struct StageModelFile: Codable, Sendable {
     self.region = region
     self.threshold = threshold
     self.workingPoint = workingPoint
+    self.decorrelate = decorrelate
   }
 
   enum CodingKeys: String, CodingKey {
     case stage, backgrounds, region, threshold
     case workingPoint = "working_point"
+    case decorrelate
   }
 
   public func encode(to encoder: Encoder) throws {
@@ -106,6 +113,7 @@ public struct StageModelFile: Codable, Sendable {
     try c.encode(region, forKey: .region)
     try c.encode(threshold, forKey: .threshold)
     try c.encode(workingPoint, forKey: .workingPoint)
+    try c.encodeIfPresent(decorrelate, forKey: .decorrelate)
   }
 
   public init(from decoder: Decoder) throws {
@@ -116,5 +124,6 @@ public struct StageModelFile: Codable, Sendable {
     region = try c.decode(String.self, forKey: .region)
     threshold = try c.decode(Double.self, forKey: .threshold)
     workingPoint = try c.decode(WorkingPointRecord.self, forKey: .workingPoint)
+    decorrelate = try c.decodeIfPresent(DecorrelationRecord.self, forKey: .decorrelate)
   }
 }

@@ -11,6 +11,8 @@ public struct StageTrainingRecord: Sendable {
   public var trainingEvents: Int
   public var solution: WorkingPointSolution
   public var seconds: Double
+  /// The stage's `decorrelate` option (nil = plain training).
+  public var decorrelation: DecorrelationRecord? = nil
 }
 
 /// Trains the stages in order: stage k sees the MC events that survived stages 1..k−1 (by
@@ -99,7 +101,8 @@ public struct StageTrainer {
       }
       let stageModel = StageModel(
         name: stage.name, features: stage.features, backgrounds: stage.backgrounds, region: stage.region,
-        model: model, threshold: solution.threshold, workingPoint: stage.workingPoint, solution: solution)
+        model: model, threshold: solution.threshold, workingPoint: stage.workingPoint, solution: solution,
+        decorrelation: stage.decorrelate.map(DecorrelationRecord.init))
       models.append(stageModel)
 
       // Route every surviving MC event (other backgrounds too) by its out-of-fold score.
@@ -121,7 +124,8 @@ public struct StageTrainer {
       for (j, i) in aliveIdx.enumerated() where Routing.rejects(score: aliveScores[j], threshold: solution.threshold) { alive[i] = false }
       records.append(StageTrainingRecord(
         stage: stage.name, region: stage.region, entering: entering, trainingEvents: idx.count,
-        solution: solution, seconds: Date().timeIntervalSince(start)))
+        solution: solution, seconds: Date().timeIntervalSince(start),
+        decorrelation: stage.decorrelate.map(DecorrelationRecord.init)))
       progress(String(format: "stage %@: threshold %.6g, signal efficiency %.4f, %@ efficiency %.4f",
         stage.name, solution.threshold, solution.signalEfficiency, stage.backgrounds.joined(separator: "+"), solution.backgroundEfficiency))
     }

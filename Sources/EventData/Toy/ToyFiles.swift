@@ -61,6 +61,7 @@ private func fileOptions(_ gen: ToyGenerator, process: ToyProcess?) -> EventFile
   meta["generator"] = .string("cascade generate \(CascadeVersion.string)")
   meta["process"] = .string(process?.name ?? "data")
   meta["seed"] = .number(Double(gen.settings.seed))
+  if process == nil, let d = gen.settings.dataSeed { meta["data_seed"] = .number(Double(d)) }
   meta["luminosity_fb"] = .number(gen.settings.luminosityFb)
   if let process {
     meta["cross_section_fb"] = .number(process.crossSectionFb)

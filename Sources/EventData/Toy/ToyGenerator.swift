@@ -17,6 +17,12 @@ public struct ToySettings: Sendable {
   /// The `--correlated` toy's mass-dependent photon_ptrel (ToyCorrelation.swift); nil = the
   /// shipped toy, whose features do not depend on m_lg within a process.
   public var correlation: ToyCorrelation? = nil
+  /// Seed of the pseudo-data alone (nil = `seed`): pseudo-experiments with the same Monte Carlo
+  /// and fresh data. The MC depends on `seed` only.
+  public var dataSeed: UInt64? = nil
+
+  /// The seed the pseudo-data are drawn with.
+  public var effectiveDataSeed: UInt64 { dataSeed ?? seed }
 
   /// The defaults the shipped samples use. ttbar and singletop share one normalisation because
   /// the shipped fits float a single top normalisation for both.
@@ -105,7 +111,7 @@ public struct ToyGenerator: Sendable {
   public func generateMC(_ process: ToyProcess, rows: Range<Int>, weightMagnitude: Double) -> ToySample {
     precondition(rows.lowerBound % Self.chunkAlignment == 0, "chunks start on a block boundary")
     let index = processIndex(process)
-    var cols = generateEvents(process, rows: rows, stream: UInt64(index), physicalOnly: false)
+    var cols = generateEvents(process, rows: rows, seed: settings.seed, stream: UInt64(index), physicalOnly: false)
     cols.weight = cols.negative.map { $0 ? -weightMagnitude : weightMagnitude }
     let base = Int64(index) * Self.eventNumberStride
     cols.eventNumber = rows.map { base + Int64($0) + 1 }
@@ -124,7 +130,8 @@ public struct ToyGenerator: Sendable {
     guard process.hasNegativeWeights else { return n > 0 ? target / Double(n) : 0 }
     var negatives = 0
     for chunk in ParallelBlocks.blockRanges(count: n, blockSize: Self.chunkAlignment * 64) {
-      let cols = generateEvents(process, rows: chunk, stream: UInt64(processIndex(process)), physicalOnly: false)
+      let cols = generateEvents(
+        process, rows: chunk, seed: settings.seed, stream: UInt64(processIndex(process)), physicalOnly: false)
       negatives += cols.negative.lazy.filter { $0 }.count
     }
     let net = n - 2 * negatives
@@ -132,20 +139,22 @@ public struct ToyGenerator: Sendable {
   }
 
   /// Pseudo-data: for each process Poisson(norm·σ·L) fresh events drawn from its *physical*
-  /// (signed-weight) distribution, shuffled together, numbered 1…N, weight 1.
+  /// (signed-weight) distribution, shuffled together, numbered 1…N, weight 1. Drawn from
+  /// `settings.effectiveDataSeed`.
   public func generateData() -> ToyData {
+    let seed = settings.effectiveDataSeed
     var parts: [ToyColumns] = []
     var yields: [(String, Double, Int)] = []
     for (i, p) in settings.processes.enumerated() {
       let expected = settings.trueNormalisation(p.name) * p.crossSectionFb * settings.luminosityFb
-      var rng = ToyRandom(seed: SplitMix64.streamSeed(settings.seed, Self.dataStream, 1, UInt64(i + 1)))
+      var rng = ToyRandom(seed: SplitMix64.streamSeed(seed, Self.dataStream, 1, UInt64(i + 1)))
       let drawn = rng.poisson(mean: expected)
       yields.append((p.name, expected, drawn))
-      parts.append(generateEvents(p, rows: 0..<drawn, stream: Self.dataStream << 8 | UInt64(i + 1), physicalOnly: true))
+      parts.append(generateEvents(p, rows: 0..<drawn, seed: seed, stream: Self.dataStream << 8 | UInt64(i + 1), physicalOnly: true))
     }
     var all = ToyColumns.concatenate(parts)
     var order = Array(0..<all.count)
-    var rng = ToyRandom(seed: SplitMix64.streamSeed(settings.seed, Self.dataStream, 2))
+    var rng = ToyRandom(seed: SplitMix64.streamSeed(seed, Self.dataStream, 2))
     if order.count > 1 {
       for i in stride(from: order.count - 1, to: 0, by: -1) { order.swapAt(i, rng.index(below: i + 1)) }
     }
@@ -162,11 +171,13 @@ public struct ToyGenerator: Sendable {
   /// Events `rows` of `process` from the streams (seed, stream, block) of their 4096-event blocks. With
   /// `physicalOnly`, events are kept with probability (1 − 2f(x))/(1 − 2f_min): the density of the
   /// signed-weight MC, which is what a detector would record.
-  func generateEvents(_ process: ToyProcess, rows: Range<Int>, stream: UInt64, physicalOnly: Bool) -> ToyColumns {
+  func generateEvents(
+    _ process: ToyProcess, rows: Range<Int>, seed: UInt64, stream: UInt64, physicalOnly: Bool
+  ) -> ToyColumns {
     let first = rows.lowerBound
     let blocks = ParallelBlocks.map(count: rows.count, blockSize: Self.blockSize, threads: settings.threads) { local in
       let range = (first + local.lowerBound)..<(first + local.upperBound)
-      var rng = ToyRandom(seed: SplitMix64.streamSeed(settings.seed, stream, UInt64(range.lowerBound / Self.blockSize)))
+      var rng = ToyRandom(seed: SplitMix64.streamSeed(seed, stream, UInt64(range.lowerBound / Self.blockSize)))
       var cols = ToyColumns(reserve: range.count)
       let thin = physicalOnly && process.hasNegativeWeights
       let fMin = process.minimumNegativeWeightProbability

@@ -30,6 +30,7 @@ extension ToyGenerator {
     let dataEvents = data.table.rowCount
     var extra: [(String, JSONValue)] = []
     if let c = settings.correlation { extra.append(("correlation", c.jsonValue)) }
+    if let d = settings.dataSeed { extra.append(("data_seed", .number(Double(d)))) }
     return .object(JSONObject([
       ("generator", .string("cascade generate \(CascadeVersion.string)")),
       ("seed", .number(Double(settings.seed))),
