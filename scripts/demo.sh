@@ -10,9 +10,12 @@ start=$(date +%s)
 echo
 "$BIN" report "$RUN" --format text
 echo
-echo "Fitted normalisations (POI first) and yields"
+echo "Fitted normalisations (POI first), nuisance parameters of the systematics, and yields"
 echo "============================================"
-"$BIN" fit --run "$RUN" | grep -E '^(fit|parameter|mu_)'
+"$BIN" fit --run "$RUN" | grep -E '^(fit|parameter|mu_|jes|photon_sf|ttbar_generator|lumi)'
+echo
+echo "Systematic migrations and pruning: $RUN/tables/systematics.md"
+sed -n '1,/^## photon_sf/p' "$RUN/tables/systematics.md" | head -40
 echo
 cat "$RUN/fit/yields.md"
 echo

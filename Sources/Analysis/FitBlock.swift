@@ -43,7 +43,7 @@ public struct FitBlock: Sendable, Equatable {
 
   /// Parses the block strictly (unknown keys, wrong types and bad binning name the JSON path).
   public static func parse(_ c: JSONCursor) throws -> FitBlock {
-    let o = try c.object(allowed: ["observable", "edges", "bins", "range", "regions", "poi", "normfactors", "staterror", "systematics"])
+    let o = try c.object(allowed: ["observable", "edges", "bins", "range", "regions", "poi", "normfactors", "staterror", "systematics", "prune"])
     let observable = try o.required("observable").string()
     guard !observable.isEmpty else { throw try o.required("observable").error("must not be empty") }
     var edges: [Double]
@@ -79,6 +79,7 @@ public struct FitBlock: Sendable, Equatable {
       for key in obj.keys { block.normfactors[key] = try n.child(key, obj.object[key]!).string() }
     }
     if let s = o.optional("staterror") { block.staterror = try s.bool() }
+    // `prune` (thresholds for the config's systematic variations) is parsed with them, by Cascade.
     if let s = o.optional("systematics") {
       for item in try s.array() { block.systematics.append(try parseSystematic(item, bins: nbins)) }
     }

@@ -36,6 +36,9 @@ struct GenerateCommand: ParsableCommand {
   @Option(name: .long, help: "Worker threads (0 = all cores); the output does not depend on it.")
   var threads: Int = 0
 
+  @Option(name: .customLong("jes-shift"), help: "True jet-energy-scale shift of the pseudo-data, in units of the toy's ±5 % (θ; 0 = nominal).")
+  var jesShift: Double = 0
+
   @Flag(name: .long, help: "Correlated toy: photon_ptrel follows m_lg in the backgrounds, mismodelled in the pseudo-data (README, sculpting).")
   var correlated = false
 
@@ -63,6 +66,7 @@ struct GenerateCommand: ParsableCommand {
       if let dataExponent { c.dataExponent = dataExponent }
       settings.correlation = c
     }
+    settings.trueJESShift = jesShift
     try ToyWorkflow.generate(settings, format: format, to: out, console: .standard())
   }
 }

@@ -20,6 +20,10 @@ public enum RunEvaluation {
     if let observable {
       try SculptingRun.write(config, observable: observable, scored: scored, to: RunDirectory(config.output).tables, warn: warn)
     }
+    if config.systematics.contains(where: \.hasTemplates) {
+      progress("evaluate: systematic migrations")
+      try SystematicsTable.write(config, runDirectory: config.output, pruning: [])
+    }
   }
 
   static func inputs(_ config: CascadeConfig, models: [StageModel], scored: ScoredEvents) -> ([StageEvaluationInput], CascadeFlowInput) {

@@ -91,7 +91,7 @@ public enum CascadeWorkflow {
     try RunEvaluation.evaluate(config, progress: console.progress) { console.warn($0) }
     if config.fit != nil {
       console.progress("fit \(config.output)/regions")
-      try RunFit.fit(config, asimov: asimov) { console.warn($0) }
+      try SystematicFit.fit(config, asimov: asimov) { console.warn($0) }
     }
     console.progress("report \(config.output)/report/index.html")
     try writeReport(runDirectory: config.output)

@@ -43,7 +43,7 @@ public enum FitWorkflow {
     {
       // A cascade run with a fit block: build the workspace from its regions, then fit.
       guard
-        let result = try RunFit.fit(
+        let result = try SystematicFit.fit(
           config, runDirectory: runDir, asimov: fitRequest.asimov, request: fitRequest, warn: { console.warn($0) })
       else { return }
       try report(result, outDir: runDir + "/fit", json: request.json, console: console)

@@ -16,6 +16,9 @@ public enum ToyWorkflow {
       throw UserError("--lumi: expected a positive number, got \(settings.luminosityFb)")
     }
     guard settings.threads >= 0 else { throw UserError("--threads: expected ≥ 0, got \(settings.threads)") }
+    guard settings.trueJESShift.isFinite, abs(settings.trueJESShift) <= 10 else {
+      throw UserError("--jes-shift: expected a number in [-10, 10], got \(settings.trueJESShift)")
+    }
     let start = Date()
     let summary = try writeToySamples(settings, to: directory, format: format) { console.line($0) }
     let total = summary.files.reduce(0) { $0 + $1.rows }

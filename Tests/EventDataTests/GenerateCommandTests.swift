@@ -12,7 +12,7 @@ import TestSupport
     defer { try? FileManager.default.removeItem(atPath: dir) }
     let r = try runCascade(["generate", "--out", dir, "--events", "5000", "--seed", "3", "--format", format, "--lumi", "20"])
     #expect(r.status == 0, "\(r.stderr)")
-    #expect(listFiles(dir) == (["data", "signal", "singletop", "ttbar", "wgamma", "wjets"].map { "\($0).\(format)" } + ["truth.json"]).sorted())
+    #expect(listFiles(dir) == (["data", "signal", "singletop", "ttbar", "ttbar_alt", "wgamma", "wjets"].map { "\($0).\(format)" } + ["truth.json"]).sorted())
     let truth = try JSONValue.load(path: dir + "/truth.json")
     // The files hold exactly what the library generates for the same settings.
     let gen = ToyGenerator(ToySettings(seed: 3, eventsPerProcess: 5000, luminosityFb: 20))

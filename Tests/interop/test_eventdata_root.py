@@ -162,19 +162,23 @@ def test_toy_run(tmp):
     rootdir, h5dir = os.path.join(tmp, "toy_root"), os.path.join(tmp, "toy_h5")
     os.makedirs(rootdir)
     os.makedirs(h5dir)
-    for s in config["samples"]:
-        for f in s["files"]:
-            src = os.path.normpath(os.path.join(REPO, "configs", f))
-            stem = os.path.splitext(os.path.basename(src))[0]
-            with h5py.File(src) as h:
-                cols = {k: h["events"][k][:] for k in h["events"]}
-            rpath = os.path.join(rootdir, stem + ".root")
-            with uproot.recreate(rpath, compression=uproot.ZSTD(3)) as out:
-                t = out.mktree("events", {k: v.dtype for k, v in cols.items()})
-                n = len(next(iter(cols.values())))
-                for a in range(0, n, 3001):
-                    t.extend({k: v[a : a + 3001] for k, v in cols.items()})
-            run("convert", rpath, os.path.join(h5dir, stem + ".h5"))
+    # The samples' files and the alternative samples of `files` systematics.
+    inputs = [f for s in config["samples"] for f in s["files"]]
+    for v in config.get("systematics", []):
+        if v["type"] == "files":
+            inputs += [f for side in ("up", "down") for f in ([v[side]] if isinstance(v.get(side), str) else v.get(side, []))]
+    for f in inputs:
+        src = os.path.normpath(os.path.join(REPO, "configs", f))
+        stem = os.path.splitext(os.path.basename(src))[0]
+        with h5py.File(src) as h:
+            cols = {k: h["events"][k][:] for k in h["events"]}
+        rpath = os.path.join(rootdir, stem + ".root")
+        with uproot.recreate(rpath, compression=uproot.ZSTD(3)) as out:
+            t = out.mktree("events", {k: v.dtype for k, v in cols.items()})
+            n = len(next(iter(cols.values())))
+            for a in range(0, n, 3001):
+                t.extend({k: v[a : a + 3001] for k, v in cols.items()})
+        run("convert", rpath, os.path.join(h5dir, stem + ".h5"))
 
     def configure(kind, ext, folder):
         c = json.loads(json.dumps(config))
@@ -183,6 +187,11 @@ def test_toy_run(tmp):
             s["files"] = [os.path.join(folder, os.path.splitext(os.path.basename(f))[0] + ext) for f in s["files"]]
             if kind == "root":
                 s["table"] = "events"
+        for v in c.get("systematics", []):
+            for side in ("up", "down"):
+                if v["type"] == "files" and side in v:
+                    names = [v[side]] if isinstance(v[side], str) else v[side]
+                    v[side] = [os.path.join(folder, os.path.splitext(os.path.basename(f))[0] + ext) for f in names]
         p = os.path.join(tmp, kind + ".json")
         json.dump(c, open(p, "w"))
         return p, c["output"]
@@ -203,8 +212,8 @@ def test_toy_run(tmp):
             check(os.path.exists(b), f"toy run on ROOT lacks {rel}")
             if not os.path.exists(b):
                 continue
-            if rel.startswith("scores"):
-                # Score files record their source file name (x.root vs x.h5): compare the data.
+            if rel.startswith("scores") or "/scores/" in rel or rel.startswith("systematics/events/"):
+                # Score and variation files record their source file name (x.root vs x.h5): compare the data.
                 with h5py.File(a) as ha, h5py.File(b) as hb:
                     ga, gb = ha["events"], hb["events"]
                     check(list(ga) == list(gb), f"{rel}: columns")

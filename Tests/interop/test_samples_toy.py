@@ -63,7 +63,7 @@ csv_truth = check_production(os.path.join(ROOT, "samples", "toy-csv"), "csv")
 
 # Regenerate with the documented commands and compare every column.
 readme = open(os.path.join(ROOT, "samples", "README.md")).read()
-for directory, seed, extra in [("toy", truth["seed"], []), ("toy-csv", csv_truth["seed"], ["--format", "csv", "--lumi", str(csv_truth["luminosity_fb"])])]:
+for directory, seed, extra in [("toy", truth["seed"], ["--jes-shift", "1"]), ("toy-csv", csv_truth["seed"], ["--format", "csv", "--lumi", str(csv_truth["luminosity_fb"])])]:
     t = json.load(open(os.path.join(ROOT, "samples", directory, "truth.json")))
     args = ["generate", "--out", f"samples/{directory}", "--events", str(t["events_per_process"]), "--seed", str(seed)] + extra
     documented = "cascade " + " ".join(args)

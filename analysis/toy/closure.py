@@ -35,6 +35,14 @@ def main(config_path, result_path, truth_path):
         ok = abs(pull) <= 2
         failures += not ok
         print(f"{name:<12} {'+'.join(samples):<22} {p['value']:9.4f} {p['error']:8.4f} {t:7.3f} {pull:+6.2f} {'ok' if ok else 'FAIL'}")
+    # The injected jet-energy-scale shift of the pseudo-data (theta) must be recovered too.
+    jes = json.load(open(truth_path)).get("systematics", {}).get("jes")
+    if jes is not None and "jes" in params:
+        p, t = params["jes"], jes["true_shift"]
+        pull = (p["value"] - t) / p["error"]
+        ok = abs(pull) <= 2
+        failures += not ok
+        print(f"{'jes':<12} {'(shift, theta)':<22} {p['value']:9.4f} {p['error']:8.4f} {t:7.3f} {pull:+6.2f} {'ok' if ok else 'FAIL'}")
     print("closure:", "passed" if failures == 0 else f"{failures} parameter(s) beyond 2 sigma")
     return 1 if failures else 0
 

@@ -85,12 +85,21 @@ public struct Applier {
         let reader = try openEventFile(piece.file, options: EventFileOptions(table: sample.table, threads: config.training.threads))
         var readColumns = copied.map(\.name)
         for c in neededFeatures + [config.eventNumber, sample.weight].compactMap({ $0 }) where !readColumns.contains(c) { readColumns.append(c) }
+        // The variations' own columns are read in the same pass; shared columns once.
+        let plan = VariationPlan(config: config, sample: sample)
+        for c in plan.inputColumns where !readColumns.contains(c) { readColumns.append(c) }
         try reader.requireColumns(readColumns)
         let meta: JSONValue = ["sample": .string(sample.name), "source": .string((piece.file as NSString).lastPathComponent)]
         let attrs = [OutputLayout.metadataKey: meta.serialized(pretty: false), "regions": regionsJSON, "stages": stagesJSON]
         let rel = OutputLayout.scoresFile(sample: sample.name, file: piece.file)
         let scoresWriter = try AlignedWriter(path: root + "/" + rel, schema: outSchema, options: OutputLayout.writeOptions(attributes: attrs))
         summary.outputs.append(rel)
+        var variationWriter: AlignedWriter?
+        if !plan.isEmpty {
+          let vrel = OutputLayout.variationEventsFile(sample: sample.name, file: piece.file)
+          variationWriter = try AlignedWriter(path: root + "/" + vrel, schema: plan.schema, options: OutputLayout.writeOptions(attributes: attrs))
+          summary.outputs.append(vrel)
+        }
         progress("apply \(sample.name): \(piece.file) rows \(piece.rows.lowerBound)..<\(piece.rows.upperBound)")
         for block in ParallelBlocks.blockRanges(count: piece.rows.count, blockSize: config.training.chunkRows) {
           let rows = (piece.rows.lowerBound + block.lowerBound)..<(piece.rows.lowerBound + block.upperBound)
@@ -100,11 +109,16 @@ public struct Applier {
           if let w = sample.weight { try requireFiniteWeights(table, column: w, file: piece.file, firstRow: rows.lowerBound) }
           let folds = try FoldRule(config).folds(table: table, file: piece.file, firstRow: rows.lowerBound)
           var cache: [String: [Float]] = [:]
-          let routed = try router.route(count: table.rowCount, folds: folds) { name in
+          func feature(_ name: String) throws -> [Float] {
             if let c = cache[name] { return c }
             let v = try EventLoader.featureValues(table, column: name, file: piece.file, firstRow: rows.lowerBound)
             cache[name] = v
             return v
+          }
+          let routed = try router.route(count: table.rowCount, folds: folds, features: feature)
+          if let variationWriter {
+            try variationWriter.append(try plan.evaluate(
+              table: table, folds: folds, nominal: routed, router: router, nominalFeature: feature, file: piece.file, firstRow: rows.lowerBound))
           }
           var out = try table.selecting(copied.map(\.name))
           for (s, name) in stageNames.enumerated() { try out.append(Column("score_\(name)", .float64(routed.scores[s]))) }
@@ -119,6 +133,7 @@ public struct Applier {
           }
         }
         try scoresWriter.finish()
+        try variationWriter?.finish()
       }
       for w in regionWriters { try w.finish() }
       summary.events[sample.name] = counts

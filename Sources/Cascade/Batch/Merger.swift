@@ -61,7 +61,9 @@ public enum Merger {
       }
     }
     paths.sort()
-    try AtomicFile.replaceDirectories(in: runDirectory, names: ["scores", "regions"]) { staging in
+    // Variation outputs (systematics/) are merged exactly like scores and regions.
+    let names = ["scores", "regions"] + (paths.contains { $0.hasPrefix(OutputLayout.systematicsDirectory + "/") } ? [OutputLayout.systematicsDirectory] : [])
+    try AtomicFile.replaceDirectories(in: runDirectory, names: names) { staging in
       for rel in paths {
         let parts = pieces[rel]!
         progress("merge \(rel) (\(parts.count) piece\(parts.count == 1 ? "" : "s"))")

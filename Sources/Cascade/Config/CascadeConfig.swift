@@ -127,6 +127,10 @@ public struct CascadeConfig: Sendable {
   public static let defaultOptimisationBudget = 60
   /// Whether some stage's working point is optimised for the fit.
   public var optimisesWorkingPoints: Bool { stages.contains { $0.workingPoint.objective != nil } }
+  /// The top-level `systematics` array (empty: nominal only, outputs as without it).
+  public var systematics: [SystematicConfig] = []
+  /// `fit.prune` (nil: nothing pruned).
+  public var pruning: PruningThresholds?
 
   public static let signalRegion = "SR"
 

@@ -4,7 +4,7 @@ import EventData
 import Foundation
 
 extension CascadeConfig {
-  static let topKeys = ["name", "output", "event_number", "samples", "bdt", "stages", "training", "fit", "keep_columns", "description", "optimisation"]
+  static let topKeys = ["name", "output", "event_number", "samples", "bdt", "stages", "training", "fit", "keep_columns", "description", "optimisation", "systematics"]
   static let sampleKeys = ["name", "role", "files", "weight", "scale", "table", "keep_columns"]
   static let stageKeys = ["name", "background", "region", "features", "bdt", "working_point", "decorrelate"]
   static let trainingKeys = ["folds", "seed", "balance_classes", "negative_weights", "threads", "chunk_rows"]
@@ -195,6 +195,10 @@ extension CascadeConfig {
     var config = CascadeConfig(
       path: path, name: name, output: output, eventNumber: eventNumber, samples: samples, bdt: bdt,
       stages: stages, training: training, fit: top.optional("fit"), checksum: checksum)
+    if let sc = top.optional("systematics") {
+      config.systematics = try parseSystematics(sc, samples: samples, regions: config.regions, base: path)
+    }
+    config.pruning = try parsePruning(config.fit)
     if let oc = top.optional("optimisation") {
       let o = try oc.object(allowed: ["budget"])
       if let b = o.optional("budget") {

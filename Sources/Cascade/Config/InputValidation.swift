@@ -35,12 +35,13 @@ extension CascadeConfig {
         if let e = eventNumber { check(e, "event_number") }
         if let o = fitObservable { check(o, "fit.observable") }
         for (ci, c) in (sample.keepColumns ?? []).enumerated() { check(c, "samples[\(si)].keep_columns[\(ci)]") }
+        problems += systematicColumnProblems(sampleIndex: si, file: file, have: reader.columnNames)
         for reserved in outputColumnNames where have.contains(reserved) {
           problems.append("samples[\(si)].files: \(file) already has a column \"\(reserved)\", which cascade writes")
         }
       }
     }
-    return problems
+    return problems + alternativeFileProblems()
   }
 
   /// Columns added to every score and region file.

@@ -108,7 +108,11 @@ public enum CascadePipeline {
       try? FileManager.default.removeItem(atPath: final + "/manifest.json")
       return try AtomicFile.replaceDirectories(in: shardsDir, names: ["\(shard.index)"]) { staging in
         let root = staging + "/\(shard.index)"
-        let summary = try applier.apply(pieces: pieces, to: root)
+        var summary = try applier.apply(pieces: pieces, to: root)
+        // Alternative samples are applied whole, each by one shard.
+        if options.files == nil {
+          summary.outputs += try applier.applyAlternativeSamples(sampleIndices: sampleIndices, to: root, shard: shard).outputs
+        }
         let manifest = ShardManifest(
           shard: shard.index, shards: shard.count, configChecksum: config.checksum,
           inputs: pieces.map { .init(sample: config.samples[$0.sampleIndex].name, file: $0.file, rows: $0.rows) },
@@ -125,10 +129,16 @@ public enum CascadePipeline {
       for si in sampleIndices where !complete.contains(si) && pieces.contains(where: { $0.sampleIndex == si }) {
         progress("\(config.samples[si].name): not every file applied, region files left as they are")
       }
-      summary = try applier.apply(pieces: pieces, to: run.path, regionSamples: complete)
+      var partial = try applier.apply(pieces: pieces, to: run.path, regionSamples: complete)
+      if options.files == nil {
+        partial.outputs += try applier.applyAlternativeSamples(sampleIndices: sampleIndices, to: run.path).outputs
+      }
+      summary = partial
     } else {
-      summary = try AtomicFile.replaceDirectories(in: run.path, names: ["scores", "regions"]) { staging in
-        try applier.apply(pieces: pieces, to: staging)
+      summary = try AtomicFile.replaceDirectories(in: run.path, names: OutputLayout.applyDirectories(config)) { staging in
+        var all = try applier.apply(pieces: pieces, to: staging)
+        all.outputs += try applier.applyAlternativeSamples(sampleIndices: sampleIndices, to: staging).outputs
+        return all
       }
     }
     let seconds = Date().timeIntervalSince(start)

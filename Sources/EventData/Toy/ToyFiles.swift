@@ -44,6 +44,18 @@ public func writeToySamples(
     files.append((p.name, path, settings.eventsPerProcess))
     progress?("\(p.name): \(settings.eventsPerProcess) events, Σw = \(format3(bookkeeping.sumOfWeights)) → \(path)")
   }
+  // Alternative samples (systematic variations): MC only, same chunking, never in the data.
+  for p in settings.alternatives {
+    let path = directory + "/\(p.name).\(format.rawValue)"
+    let magnitude = gen.weightMagnitude(p)
+    let writer = try createEventFileWriter(path, schema: ToyGenerator.schema, options: fileOptions(gen, process: p))
+    for rows in ParallelBlocks.blockRanges(count: settings.eventsPerProcess, blockSize: chunk) {
+      try writer.append(gen.generateMC(p, rows: rows, weightMagnitude: magnitude).table)
+    }
+    try writer.finish()
+    files.append((p.name, path, settings.eventsPerProcess))
+    progress?("\(p.name) (alternative sample): \(settings.eventsPerProcess) events → \(path)")
+  }
   let data = gen.generateData()
   let dataPath = directory + "/data.\(format.rawValue)"
   try writeEventFile(data.table, to: dataPath, options: fileOptions(gen, process: nil))

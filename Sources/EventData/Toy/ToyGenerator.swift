@@ -14,6 +14,11 @@ public struct ToySettings: Sendable {
   public var processes: [ToyProcess]
   /// True normalisation per process name (1 when absent) used to draw the pseudo-data.
   public var trueNormalisations: [String: Double]
+  /// The pseudo-data's jet energy scale in units of `ToySystematics.jetEnergyScale`: θ = +1
+  /// draws data as the `jes` up variation (0: nominal).
+  public var trueJESShift: Double = 0
+  /// Alternative samples written next to the nominal ones (MC only, never in the data).
+  public var alternatives: [ToyProcess] = [.ttbarAlternative]
   /// The `--correlated` toy's mass-dependent photon_ptrel (ToyCorrelation.swift); nil = the
   /// shipped toy, whose features do not depend on m_lg within a process.
   public var correlation: ToyCorrelation? = nil
@@ -97,7 +102,7 @@ public struct ToyGenerator: Sendable {
     ("lep_pt", .float32), ("lep_eta", .float32), ("dr_lg", .float32), ("cos_theta", .float32),
     ("pt_lg", .float32), ("photon_ptrel", .float32), ("met", .float32), ("n_jets", .int32), ("n_bjets", .int32), ("ht", .float32),
     ("m_lg", .float32),
-  ]
+  ] + ToySystematics.columns
 
   /// The Monte Carlo sample of `process`: `eventsPerProcess` events, weights σ·L/N (signed for
   /// NLO-like processes, with |w| chosen so that the signed sum is exactly σ·L).
@@ -113,6 +118,8 @@ public struct ToyGenerator: Sendable {
     let index = processIndex(process)
     var cols = generateEvents(process, rows: rows, seed: settings.seed, stream: UInt64(index), physicalOnly: false)
     cols.weight = cols.negative.map { $0 ? -weightMagnitude : weightMagnitude }
+    cols.weightPhotonSFUp = zip(cols.weight, cols.photonEta).map { $0 * (1 + ToySystematics.photonScaleFactorUncertainty(eta: Double($1))) }
+    cols.weightPhotonSFDown = zip(cols.weight, cols.photonEta).map { $0 * (1 - ToySystematics.photonScaleFactorUncertainty(eta: Double($1))) }
     let base = Int64(index) * Self.eventNumberStride
     cols.eventNumber = rows.map { base + Int64($0) + 1 }
     var sum = 0.0
@@ -150,7 +157,9 @@ public struct ToyGenerator: Sendable {
       var rng = ToyRandom(seed: SplitMix64.streamSeed(seed, Self.dataStream, 1, UInt64(i + 1)))
       let drawn = rng.poisson(mean: expected)
       yields.append((p.name, expected, drawn))
-      parts.append(generateEvents(p, rows: 0..<drawn, seed: seed, stream: Self.dataStream << 8 | UInt64(i + 1), physicalOnly: true))
+      var part = generateEvents(p, rows: 0..<drawn, seed: seed, stream: Self.dataStream << 8 | UInt64(i + 1), physicalOnly: true)
+      if settings.trueJESShift != 0 { part.applyDataJetShift() }
+      parts.append(part)
     }
     var all = ToyColumns.concatenate(parts)
     var order = Array(0..<all.count)
@@ -160,12 +169,16 @@ public struct ToyGenerator: Sendable {
     }
     all = all.take(order)
     all.weight = [Double](repeating: 1, count: all.count)
+    all.weightPhotonSFUp = all.weight
+    all.weightPhotonSFDown = all.weight
     all.eventNumber = (0..<all.count).map { Int64($0) + 1 }
     return ToyData(table: all.table(), yields: yields)
   }
 
+  /// 1-based: processes in order, then the alternatives.
   func processIndex(_ process: ToyProcess) -> Int {
-    (settings.processes.firstIndex(of: process) ?? settings.processes.count) + 1
+    if let i = settings.processes.firstIndex(of: process) { return i + 1 }
+    return settings.processes.count + 1 + (settings.alternatives.firstIndex(of: process) ?? settings.alternatives.count)
   }
 
   /// Events `rows` of `process` from the streams (seed, stream, block) of their 4096-event blocks. With
@@ -181,8 +194,9 @@ public struct ToyGenerator: Sendable {
       var cols = ToyColumns(reserve: range.count)
       let thin = physicalOnly && process.hasNegativeWeights
       let fMin = process.minimumNegativeWeightProbability
+      let dataScale = 1 + settings.trueJESShift * ToySystematics.jetEnergyScale
       while cols.count < range.count {
-        var e = process.generateEvent(&rng)
+        var e = process.generateEvent(&rng, dataJetScale: physicalOnly ? dataScale : 1)
         if thin {
           let keep = (1 - 2 * process.negativeWeightProbability(nJets: e.nJets)) / (1 - 2 * fMin)
           if rng.uniform() >= keep { continue }
@@ -206,19 +220,32 @@ struct ToyColumns {
   var lepPt: [Float] = [], lepEta: [Float] = [], drLG: [Float] = [], cosTheta: [Float] = []
   var ptLG: [Float] = [], photonPtRel: [Float] = [], met: [Float] = [], nJets: [Int32] = [], nBjets: [Int32] = []
   var ht: [Float] = [], mLG: [Float] = []
+  var htUp: [Float] = [], htDown: [Float] = [], nJetsUp: [Int32] = [], nJetsDown: [Int32] = []
+  var mLGUp: [Float] = [], mLGDown: [Float] = [], weightPhotonSFUp: [Double] = [], weightPhotonSFDown: [Double] = []
+  /// The data-scale jet variables (used only by the pseudo-data).
+  var htData: [Float] = [], nJetsData: [Int32] = [], mLGData: [Float] = []
 
   var count: Int { negative.count }
 
   init(reserve n: Int = 0) {
     negative.reserveCapacity(n)
     for kp in Self.floatPaths { self[keyPath: kp].reserveCapacity(n) }
-    nJets.reserveCapacity(n); nBjets.reserveCapacity(n)
+    for kp in Self.intPaths { self[keyPath: kp].reserveCapacity(n) }
   }
 
   static let floatPaths: [WritableKeyPath<ToyColumns, [Float]>] = [
     \.photonPt, \.photonEta, \.photonIso, \.photonSieie, \.lepPt, \.lepEta, \.drLG, \.cosTheta,
-    \.ptLG, \.photonPtRel, \.met, \.ht, \.mLG,
+    \.ptLG, \.photonPtRel, \.met, \.ht, \.mLG, \.htUp, \.htDown, \.mLGUp, \.mLGDown, \.htData, \.mLGData,
   ]
+  static let intPaths: [WritableKeyPath<ToyColumns, [Int32]>] = [\.nJets, \.nBjets, \.nJetsUp, \.nJetsDown, \.nJetsData]
+  static let doublePaths: [WritableKeyPath<ToyColumns, [Double]>] = [\.weight, \.weightPhotonSFUp, \.weightPhotonSFDown]
+
+  /// Pseudo-data drawn at the true jet energy scale: the nominal jet columns and m_lg become the
+  /// data-scale ones (every variation column of data is its nominal value).
+  mutating func applyDataJetShift() {
+    // photon_ptrel stays: it is defined with the mass before the jet-dependent correction.
+    ht = htData; nJets = nJetsData; mLG = mLGData
+  }
 
   mutating func append(_ e: ToyEvent) {
     negative.append(e.negative)
@@ -230,6 +257,10 @@ struct ToyColumns {
     photonPtRel.append(Float(e.mLG > 0 ? e.photonPt / e.mLG : 0))
     met.append(Float(e.met)); nJets.append(Int32(e.nJets)); nBjets.append(Int32(e.nBjets))
     ht.append(Float(e.ht)); mLG.append(Float(e.mLG))
+    htUp.append(Float(e.jesUp.ht)); htDown.append(Float(e.jesDown.ht))
+    nJetsUp.append(Int32(e.jesUp.nJets)); nJetsDown.append(Int32(e.jesDown.nJets))
+    mLGUp.append(Float(e.jesUp.mLG)); mLGDown.append(Float(e.jesDown.mLG))
+    htData.append(Float(e.jesData.ht)); nJetsData.append(Int32(e.jesData.nJets)); mLGData.append(Float(e.jesData.mLG))
   }
 
   static func concatenate(_ parts: [ToyColumns]) -> ToyColumns {
@@ -237,8 +268,9 @@ struct ToyColumns {
     for p in parts {
       out.negative += p.negative
       for kp in floatPaths { out[keyPath: kp] += p[keyPath: kp] }
-      out.nJets += p.nJets; out.nBjets += p.nBjets
-      out.weight += p.weight; out.eventNumber += p.eventNumber
+      for kp in intPaths { out[keyPath: kp] += p[keyPath: kp] }
+      for kp in doublePaths { out[keyPath: kp] += p[keyPath: kp] }
+      out.eventNumber += p.eventNumber
     }
     return out
   }
@@ -247,9 +279,8 @@ struct ToyColumns {
     var out = self
     out.negative = order.map { negative[$0] }
     for kp in Self.floatPaths { out[keyPath: kp] = order.map { self[keyPath: kp][$0] } }
-    out.nJets = order.map { nJets[$0] }
-    out.nBjets = order.map { nBjets[$0] }
-    out.weight = weight.count == count ? order.map { weight[$0] } : []
+    for kp in Self.intPaths { out[keyPath: kp] = order.map { self[keyPath: kp][$0] } }
+    for kp in Self.doublePaths { out[keyPath: kp] = self[keyPath: kp].count == count ? order.map { self[keyPath: kp][$0] } : [] }
     out.eventNumber = eventNumber.count == count ? order.map { eventNumber[$0] } : []
     return out
   }
@@ -265,6 +296,10 @@ struct ToyColumns {
       Column("pt_lg", .float32(ptLG)), Column("photon_ptrel", .float32(photonPtRel)), Column("met", .float32(met)),
       Column("n_jets", .int32(nJets)), Column("n_bjets", .int32(nBjets)),
       Column("ht", .float32(ht)), Column("m_lg", .float32(mLG)),
+      Column("ht_jes_up", .float32(htUp)), Column("ht_jes_down", .float32(htDown)),
+      Column("n_jets_jes_up", .int32(nJetsUp)), Column("n_jets_jes_down", .int32(nJetsDown)),
+      Column("m_lg_jes_up", .float32(mLGUp)), Column("m_lg_jes_down", .float32(mLGDown)),
+      Column("weight_phsf_up", .float64(weightPhotonSFUp)), Column("weight_phsf_down", .float64(weightPhotonSFDown)),
     ]
     // Lengths agree by construction; a mismatch is a programming error, not a user error.
     return try! EventTable(columns: cols)

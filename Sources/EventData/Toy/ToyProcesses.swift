@@ -114,6 +114,15 @@ struct ToyEvent {
   var met = 0.0, ht = 0.0
   var nJets = 0, nBjets = 0
   var negative = false
+  /// The jet variables and m_lg with every jet's energy scaled by 1 ± δ (`ToySystematics`) and
+  /// by the pseudo-data's true scale 1 + θδ.
+  var jesUp = JetShift(), jesDown = JetShift(), jesData = JetShift()
+}
+
+/// Jet variables of one event under a jet-energy-scale factor: jets scaled below the 25 GeV
+/// threshold are lost; m_lg moves by `ToySystematics.massJetCoupling` × the change of ht.
+struct JetShift {
+  var ht = 0.0, nJets = 0, mLG = 0.0
 }
 
 extension ToyProcess {
@@ -121,7 +130,7 @@ extension ToyProcess {
   static let photonResolution = 0.04, leptonResolution = 0.03
 
   /// Draws one event passing the acceptance from this process's distributions.
-  func generateEvent(_ rng: inout ToyRandom) -> ToyEvent {
+  func generateEvent(_ rng: inout ToyRandom, dataJetScale: Double = 1) -> ToyEvent {
     var k = LeptonPhotonKinematics()
     // Rejection on the acceptance; a process is defined *after* preselection.
     for _ in 0..<100_000 {
@@ -135,7 +144,7 @@ extension ToyProcess {
     e.lepPt = k.lepPt; e.lepEta = k.lepEta
     e.drLG = k.drLG; e.cosTheta = k.cosTheta; e.ptLG = k.ptLG; e.mLG = k.mLG
     drawPhotonIdentification(&e, prompt: rng.bernoulli(promptPhotonFraction), &rng)
-    drawJets(&e, &rng)
+    drawJets(&e, dataJetScale: dataJetScale, &rng)
     drawMissingEnergy(&e, lepPhi: k.lepPhi, &rng)
     e.negative = hasNegativeWeights && rng.bernoulli(negativeWeightProbability(nJets: e.nJets))
     return e
@@ -190,14 +199,31 @@ extension ToyProcess {
     e.photonSieie = max(0.002, e.photonSieie)
   }
 
-  private func drawJets(_ e: inout ToyEvent, _ rng: inout ToyRandom) {
+  private func drawJets(_ e: inout ToyEvent, dataJetScale: Double, _ rng: inout ToyRandom) {
     let n = minJets + rng.poisson(mean: extraJetsMean)
     var ht = 0.0
-    for _ in 0..<n { ht += 25 + rng.exponential(mean: jetPtSlope) }
+    // Scales of the jes up, down and pseudo-data copies; they draw nothing, so the nominal
+    // event stays exactly as before.
+    let scales = SIMD3(1 + ToySystematics.jetEnergyScale, 1 - ToySystematics.jetEnergyScale, dataJetScale)
+    var shiftedHT = SIMD3<Double>(repeating: 0), shiftedN = SIMD3<Int>(repeating: 0)
+    for _ in 0..<n {
+      let pt = 25 + rng.exponential(mean: jetPtSlope)
+      ht += pt
+      for k in 0..<3 where pt * scales[k] >= ToySystematics.jetPtThreshold {
+        shiftedHT[k] += pt * scales[k]
+        shiftedN[k] += 1
+      }
+    }
     let trueB = min(bQuarks, n)
     e.nJets = n
     e.nBjets = rng.binomial(trueB, 0.70) + rng.binomial(n - trueB, 0.01)
     e.ht = ht
+    func shift(_ k: Int) -> JetShift {
+      JetShift(ht: shiftedHT[k], nJets: shiftedN[k], mLG: max(0, e.mLG + ToySystematics.massJetCoupling * (shiftedHT[k] - ht)))
+    }
+    e.jesUp = shift(0)
+    e.jesDown = shift(1)
+    e.jesData = shift(2)
   }
 
   /// Missing transverse momentum: the neutrino (if any) roughly opposite the lepton, plus a
@@ -213,4 +239,37 @@ extension ToyProcess {
     mx += rng.normal(0, sigma); my += rng.normal(0, sigma)
     e.met = (mx * mx + my * my).squareRoot()
   }
+}
+
+/// The toy's systematic variations: a jet energy scale (every jet's pT × (1 ± δ), jets falling
+/// below 25 GeV lost, m_lg moved by a jet-dependent part), a photon scale factor (weight ×
+/// (1 ± u(η))) and an alternative tt̄ generator.
+public enum ToySystematics {
+  /// δ of the jet energy scale.
+  public static let jetEnergyScale = 0.05
+  public static let jetPtThreshold = 25.0
+  /// dm_lg / dht of the jet-dependent part of the reconstructed mass (a recoil correction).
+  public static let massJetCoupling = 0.1
+  /// Relative photon scale-factor uncertainty at |η|: 2 % central growing to 5 % at the edge.
+  public static func photonScaleFactorUncertainty(eta: Double) -> Double {
+    0.02 + 0.03 * min(1, abs(eta) / ToyAcceptance.photonEtaMax)
+  }
+  /// Variation columns, in file order after the nominal ones.
+  public static let columns: [(name: String, dtype: DType)] = [
+    ("ht_jes_up", .float32), ("ht_jes_down", .float32), ("n_jets_jes_up", .int32), ("n_jets_jes_down", .int32),
+    ("m_lg_jes_up", .float32), ("m_lg_jes_down", .float32), ("weight_phsf_up", .float64), ("weight_phsf_down", .float64),
+  ]
+}
+
+extension ToyProcess {
+  /// tt̄ from an "alternative generator": harder jets, more radiation, a harder system pT.
+  /// Written as `ttbar_alt` for the `files` systematic of the toy config.
+  public static let ttbarAlternative: ToyProcess = {
+    var p = ToyProcess.ttbar
+    p.name = "ttbar_alt"
+    p.extraJetsMean = 2.1
+    p.jetPtSlope = 55
+    p.systemPtMean = 70
+    return p
+  }()
 }

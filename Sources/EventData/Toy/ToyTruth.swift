@@ -37,6 +37,14 @@ extension ToyGenerator {
       ("luminosity_fb", .number(settings.luminosityFb)),
       ("events_per_process", .number(Double(settings.eventsPerProcess))),
       ("processes", .object(processes)),
+      ("systematics", .object(JSONObject([
+        ("jes", .object(JSONObject([
+          ("jet_energy_scale", .number(ToySystematics.jetEnergyScale)),
+          ("mass_jet_coupling", .number(ToySystematics.massJetCoupling)),
+          ("true_shift", .number(settings.trueJESShift)),
+        ]))),
+        ("alternatives", .array(settings.alternatives.map { .string("\($0.name).\(format)") })),
+      ]))),
       ("data", .object(JSONObject([
         ("file", .string("data.\(format)")),
         ("events", .number(Double(dataEvents))),
