@@ -11,17 +11,20 @@ import YieldFit
 /// which reads MC samples only, and never opens a data file.
 public enum RunOptimisation {
   /// What the record says about the objective's model and what the search holds fixed.
-  static func notes(_ fit: FitBlock) -> [String] {
+  static func notes(_ config: CascadeConfig, fit: FitBlock) -> [String] {
     var notes = [
       "Blind: the objective is the Asimov fit (expected counts at nominal parameters, nominal auxiliary data) of MC templates; no data event is read.",
       "The stage models are those trained at the start working points; candidate thresholds re-route the cached out-of-fold scores of every MC event (later stages are not re-trained on the new survivors).",
       "Templates are built as the run's fit builds them (same binning, regions, normfactors, staterror, clipping of empty bins).",
       "Fixed (non-optimised) stages keep the threshold solved at training.",
     ]
-    if fit.systematics.isEmpty {
-      notes.append("The fit block has no systematics: the objective includes MC statistics (staterror) and normalisations only.")
+    let names = config.systematics.map(\.name) + fit.systematics.map(\.name)
+    if names.isEmpty {
+      notes.append("No systematics: the objective includes MC statistics (staterror) and the normalisations only.")
     } else {
-      notes.append("The fit block's systematics (\(fit.systematics.map(\.name).joined(separator: ", "))) are in the objective's model.")
+      notes.append(
+        "Systematics in the objective's model: \(names.joined(separator: ", ")); weight, shift and files variations are re-routed from their own cached scores "
+          + "(shifted columns re-scored by every stage reading one, alternative samples scored whole), then symmetrised, smoothed and pruned as the run's fit does.")
     }
     return notes
   }
@@ -53,15 +56,27 @@ public enum RunOptimisation {
     guard let objective = optimised.first.flatMap({ config.stages[$0].workingPoint.objective }) else {
       throw UserError("\(config.path): no stage has an optimised working point")
     }
+    // The systematics' variations, from MC only, scored once by the trained stages.
+    let variations = config.systematics.contains(where: \.hasTemplates)
+      ? try VariationCache.load(config, models: trained.models, fit: fit) : nil
+    let fitted = fit.regions ?? config.regions
     let optimiser = WorkingPointOptimiser(
       cache: TemplateCache(trained, fit: fit), objective: AsimovObjective(objective), optimised: optimised,
       startThresholds: trained.models.map(\.threshold), stageNames: config.stages.map(\.name), signalSamples: Set(signals),
       budget: config.optimisationBudget
-    ) { regions in
-      try buildWorkspace(regions: regions, fit: fit.workspace, signalSamples: signals, asimov: true).workspace
+    ) { thresholds, all in
+      // As SystematicFit builds the run's fit: the fitted regions in the fit's order, the
+      // config's modifiers added to the block's.
+      let regions = fitted.compactMap { name in all.first { $0.region == name } }
+      var block = fit
+      if !config.systematics.isEmpty {
+        let templates = variations?.templates(thresholds: thresholds) ?? VariationTemplates()
+        block.systematics += SystematicModifiers.build(config, nominal: regions, variations: templates, fittedRegions: fitted).systematics
+      }
+      return try buildWorkspace(regions: regions, fit: block.workspace, signalSamples: signals, asimov: true).workspace
     }
     do {
-      return try optimiser.run(notes: notes(fit), progress: progress)
+      return try optimiser.run(notes: notes(config, fit: fit), progress: progress)
     } catch let e as UserError {
       throw UserError("\(config.path): \(e.message)")
     }

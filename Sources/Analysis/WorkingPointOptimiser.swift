@@ -64,15 +64,16 @@ public struct WorkingPointOptimiser {
   public var minimumStep = 0.005
   /// The scan offsets around the optimum, in signal efficiency.
   public var scanOffsets: [Double] = [-0.1, -0.075, -0.05, -0.025, 0, 0.025, 0.05, 0.075, 0.1]
-  /// Templates → the Asimov fit's workspace, built exactly as the run's fit builds it.
-  public var workspace: ([RegionHistograms]) throws -> Workspace
+  /// (thresholds, nominal templates at them) → the Asimov fit's workspace, built exactly as the
+  /// run's fit builds it (the thresholds let it re-bin the systematics' variation templates too).
+  public var workspace: ([Double], [RegionHistograms]) throws -> Workspace
   let sweeps: [WeightedSweep]
 
   /// A search over the stages `optimised` from `startThresholds`; the coordinates are defined on
   /// the events of `signalSamples`, `budget` bounds the joint search's evaluations.
   public init(
     cache: TemplateCache, objective: AsimovObjective, optimised: [Int], startThresholds: [Double], stageNames: [String],
-    signalSamples: Set<String>, budget: Int, workspace: @escaping ([RegionHistograms]) throws -> Workspace
+    signalSamples: Set<String>, budget: Int, workspace: @escaping ([Double], [RegionHistograms]) throws -> Workspace
   ) {
     self.cache = cache
     self.objective = objective
@@ -121,7 +122,7 @@ public struct WorkingPointOptimiser {
   func evaluate(_ t: [Double], _ memo: Evaluations) throws -> Double? {
     if let v = memo.values[t] { return v }
     memo.count += 1
-    let v = try objective.value(workspace(cache.histograms(thresholds: t)))
+    let v = try objective.value(workspace(t, cache.histograms(thresholds: t)))
     memo.values[t] = v
     return v
   }
@@ -180,7 +181,7 @@ public struct WorkingPointOptimiser {
 
   /// Runs the joint search, the single-stage searches and the scans.
   public func run(notes: [String], progress: (String) -> Void = { _ in }) throws -> OptimisationRecord {
-    let startModel = try Model(workspace: workspace(cache.histograms(thresholds: startThresholds)))
+    let startModel = try Model(workspace: workspace(startThresholds, cache.histograms(thresholds: startThresholds)))
     let parameter = startModel.parameterNames[try objective.parameter(startModel)]
     var path: [OptimisationRecord.Step] = []
     let joint = try search(optimised, budget: budget) { s in

@@ -44,7 +44,7 @@ import Testing
     WorkingPointOptimiser(
       cache: Self.cache(), objective: AsimovObjective(objective), optimised: optimised, startThresholds: start,
       stageNames: ["vs_b1", "vs_b2"], signalSamples: ["sig"], budget: budget
-    ) { regions in try buildWorkspace(regions: regions, fit: Self.spec, signalSamples: ["sig"], asimov: true).workspace }
+    ) { _, regions in try buildWorkspace(regions: regions, fit: Self.spec, signalSamples: ["sig"], asimov: true).workspace }
   }
 
   /// σ(mu_sig) from the Fisher matrix of the three single-bin regions at `thresholds`.
@@ -72,7 +72,7 @@ import Testing
   @Test func asimovObjectiveIsTheFisherSigma() throws {
     let o = optimiser()
     for t in [[0.3, 0.3], [0.1, 0.6], [0.5, 0.2]] {
-      let v = try #require(try o.objective.value(o.workspace(o.cache.histograms(thresholds: t))))
+      let v = try #require(try o.objective.value(o.workspace(t, o.cache.histograms(thresholds: t))))
       #expect(abs(v / fisherSigma(o.cache, t) - 1) < 1e-6)
     }
   }

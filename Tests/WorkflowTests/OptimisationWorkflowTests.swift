@@ -51,7 +51,7 @@ import YieldFit
     let md = try String(contentsOfFile: run + "/tables/optimisation.md", encoding: .utf8)
     #expect(md.contains("no data read") && md.contains("| vs_A | yes |"))
     let html = try String(contentsOfFile: run + "/report/index.html", encoding: .utf8)
-    #expect(html.contains("<section id=\"optimisation\">") && html.contains("Objective vs the signal efficiency of stage vs_B"))
+    #expect(html.contains("<section id=\"optimisation\">") && html.contains("Objective vs the threshold of stage vs_B"))
   }
 
   @Test func sameBytesForAnyThreadCount() throws {
@@ -97,5 +97,63 @@ import YieldFit
     let config = try CascadeConfig.load(path: try writeOptimised(dir))
     #expect(throws: UserError.self) { try CascadePipeline.train(config) }
     #expect(!FileManager.default.fileExists(atPath: dir + "/run/models"))
+  }
+}
+
+/// With the config's systematics (weight, shift of a feature and of the observable, an
+/// alternative sample, lumi) the search's objective is still the run's own Asimov fit.
+@Suite struct OptimisationSystematicsTests {
+  /// Adds variation columns to the tiny cascade's MC files and an alternative bkgB sample.
+  func writeVaried(_ dir: String) throws -> String {
+    let path = try OptimisationWorkflowTests().writeOptimised(dir, budget: 12)
+    for name in ["signal", "bkgA", "bkgB"] {
+      let t = try openEventFile(dir + "/\(name).h5").readAll()
+      let a = try t.column(named: "a").float32Values(), b = try t.column(named: "b").float32Values()
+      let m = try t.column(named: "m").float32Values(), w = try t.column(named: "weight").float64Values()
+      var columns = t.columns + [
+        Column("w_up", .float64(zip(w, a).map { $0 * ($1 > 0 ? 1.1 : 0.95) })),
+        Column("b_up", .float32(b.map { $0 + 0.3 })), Column("b_down", .float32(b.map { $0 - 0.3 })),
+        Column("m_up", .float32(m.map { $0 * 1.03 })), Column("m_down", .float32(m.map { $0 * 0.97 })),
+      ]
+      try writeEventFile(try EventTable(columns: columns), to: dir + "/\(name).h5")
+      if name == "bkgB" {
+        columns = try EventTable(columns: columns).columns.map { c in
+          c.name == "b" ? Column("b", .float32(b.map { $0 + 0.4 })) : c.name == "weight" ? Column("weight", .float64(w.map { $0 * 1.2 })) : c
+        }
+        try writeEventFile(try EventTable(columns: columns), to: dir + "/bkgB_alt.h5")
+      }
+    }
+    var text = try String(contentsOfFile: path, encoding: .utf8)
+    text = text.replacingOccurrences(of: #""optimisation": {"#, with: #"""
+      "systematics": [
+        {"name": "bshift", "type": "shift", "columns": {"b": ["b_up", "b_down"], "m": ["m_up", "m_down"]}},
+        {"name": "wsf", "type": "weight", "up": "w_up"},
+        {"name": "generator", "type": "files", "samples": ["bkgB"], "up": ["bkgB_alt.h5"]},
+        {"name": "lumi", "type": "lumi", "sigma": 0.02}],
+      "optimisation": {
+      """#)
+    try text.write(toFile: path, atomically: true, encoding: .utf8)
+    return path
+  }
+
+  @Test func objectiveIsTheRunsAsimovFitWithSystematics() throws {
+    let dir = TestPaths.temporaryDirectory("opt-syst")
+    let path = try writeVaried(dir)
+    try CascadeWorkflow.run(path, threads: 2, asimov: false, console: CapturedConsole().console())
+    let run = dir + "/run"
+    let r = try OptimisationWorkflowTests().record(run)
+    #expect(r.notes.contains { $0.contains("bshift, wsf, generator, lumi") })
+    #expect(r.end <= r.start)
+    let config = try CascadeConfig.load(path: path)
+    let fitted = try #require(try SystematicFit.fit(config, asimov: true))
+    #expect(fitted.model.parameterNames.contains("bshift") && fitted.model.parameterNames.contains("generator"))
+    #expect(try AsimovObjective(.expectedPOIError).value(fitted.workspace) == r.end)
+    // Without the systematics the same thresholds give a different (smaller) expected error.
+    var nominal = config
+    nominal.systematics = []
+    let fit = try FitBlock.parse(config.fit!)
+    let regions = try RunFit.histograms(nominal, fit: fit, runDirectory: run)
+    let ws = try buildWorkspace(regions: regions, fit: fit.workspace, signalSamples: ["signal"], asimov: true).workspace
+    #expect(try #require(try AsimovObjective(.expectedPOIError).value(ws)) < r.end)
   }
 }

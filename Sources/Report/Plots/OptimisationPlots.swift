@@ -5,12 +5,12 @@ import Foundation
 
 /// The working-point optimisation section, from `tables/optimisation.json`: the start, the
 /// end and the best one-stage result, the stages' thresholds, and per optimised stage the
-/// objective against its signal efficiency around the optimum (the others at the optimum).
+/// objective against its threshold around the optimum (the others at the optimum).
 enum OptimisationPlots {
   /// One stage's scan.
   static func scan(_ scan: OptimisationRecord.Scan, record: OptimisationRecord, id: String) -> String {
     var svg = SVGCanvas(width: 800, height: 420)
-    let points = scan.points.compactMap { p in p.objective.map { (p.signalEfficiency, $0) } }
+    let points = scan.points.compactMap { p in p.objective.map { (p.threshold, $0) } }.sorted { $0.0 < $1.0 }
     guard points.count >= 2, let stage = record.stages.first(where: { $0.stage == scan.stage }) else {
       return svg.render(label: "no scan of stage \(scan.stage)")
     }
@@ -21,18 +21,18 @@ enum OptimisationPlots {
       left: 90, top: 40, width: 680, height: 310, xRange: (xs.min()! - xpad, xs.max()! + xpad),
       yRange: (ys.min()! - ypad, ys.max()! + ypad), clipID: id)
     let label = "\(record.objective) (\(record.parameter))"
-    frame.drawAxes(&svg, xLabel: "signal efficiency of stage \(scan.stage) (all signal MC)", yLabel: label,
+    frame.drawAxes(&svg, xLabel: "threshold of stage \(scan.stage)", yLabel: label,
       title: "Objective around the optimum — stage \(scan.stage)")
     svg.beginGroup("scan", clipTo: id)
     svg.polyline(points.map { (frame.x($0.0), frame.y($0.1)) }, stroke: Palette.signal, width: 2, cls: "opt-scan")
     for p in points { svg.circle(frame.x(p.0), frame.y(p.1), r: 3, fill: Palette.signal) }
-    svg.line(frame.x(stage.signalEfficiency), frame.top, frame.x(stage.signalEfficiency), frame.bottom, stroke: Palette.background, dash: "6 3")
+    svg.line(frame.x(stage.threshold), frame.top, frame.x(stage.threshold), frame.bottom, stroke: Palette.background, dash: "6 3")
     svg.endGroup()
     frame.drawLegend(&svg, [
       ("objective, other stages at the optimum", .line(color: Palette.signal, dash: nil)),
-      ("chosen (\(fmt(stage.signalEfficiency, 4)))", .line(color: Palette.background, dash: "6 3")),
+      ("chosen: \(fmt(stage.threshold, 4)) (signal eff. \(fmt(stage.signalEfficiency, 3)))", .line(color: Palette.background, dash: "6 3")),
     ])
-    return svg.render(label: "Objective vs the signal efficiency of stage \(scan.stage)")
+    return svg.render(label: "Objective vs the threshold of stage \(scan.stage)")
   }
 
   /// The report section; empty when the run has no `tables/optimisation.json`.
@@ -53,7 +53,7 @@ enum OptimisationPlots {
     page.body += "<ul>\n" + r.notes.map { "<li>\(htmlEscape($0))</li>\n" }.joined() + "</ul>\n"
     for s in r.scans {
       page.figure(scan(s, record: r, id: page.nextID()),
-        "\(r.objective) against stage \(s.stage)'s signal efficiency, the other stages at the chosen thresholds.")
+        "\(r.objective) against stage \(s.stage)'s threshold (signal efficiency \(fmt(s.points.first?.signalEfficiency ?? 0, 3))–\(fmt(s.points.last?.signalEfficiency ?? 0, 3))), the other stages at the chosen thresholds.")
     }
     page.body += "</section>\n"
   }
