@@ -114,7 +114,7 @@ extension RunFit {
       for x in s.regions ?? [] where !config.regions.contains(x) { out.append("fit.systematics (\(s.name)): \"\(x)\" is not a region") }
     }
     // The parameter an optimised working point's expected_error is about must be in the model.
-    let parameters = Set(mc.map { fit.normfactors[$0] ?? "mu_\($0)" } + fit.systematics.map(\.name))
+    let parameters = Set(mc.map { fit.normfactors[$0] ?? "mu_\($0)" } + fit.systematics.map(\.name) + config.systematics.map(\.name))
     for (i, stage) in config.stages.enumerated() {
       guard case .expectedError(let p)? = stage.workingPoint.objective, !parameters.contains(p) else { continue }
       var msg = "stages[\(i)].working_point.of: \"\(p)\" is not a normfactor or systematic of the fit"

@@ -5,7 +5,7 @@ import YieldFit
 /// The objective of a working-point search: one number from the Asimov fit of a workspace.
 public struct AsimovObjective: Sendable {
   public var objective: FitObjective
-  /// The POI's name (nil: the workspace measurement's POI).
+  /// The objective `objective` (its parameter is looked up in each model).
   public init(_ objective: FitObjective) { self.objective = objective }
 
   /// Whether larger is better.
