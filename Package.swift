@@ -61,7 +61,7 @@ let package = Package(
     .testTarget(name: "YieldFitTests", dependencies: ["YieldFit", "TestSupport"]),
     .testTarget(name: "AnalysisTests", dependencies: ["Analysis", "YieldFit", "Cascade", "TestSupport"]),
     .testTarget(name: "ReportTests", dependencies: ["Report", "TestSupport"]),
-    .testTarget(name: "WorkflowTests", dependencies: ["Workflow", "Boosting", "EventData", "TestSupport"]),
+    .testTarget(name: "WorkflowTests", dependencies: ["Workflow", "Boosting", "EventData", "Cascade", "Analysis", "TestSupport"]),
   ],
   // Swift 5 mode: the hot loops share unsafe buffers across concurrentPerform workers by design
   // (disjoint fixed blocks), which strict Sendable checking cannot express.

@@ -115,6 +115,14 @@ extension RunFit {
       for x in s.samples ?? [] where !mc.contains(x) { out.append("fit.systematics (\(s.name)): \"\(x)\" is not an MC sample") }
       for x in s.regions ?? [] where !config.regions.contains(x) { out.append("fit.systematics (\(s.name)): \"\(x)\" is not a region") }
     }
+    // The parameter an optimised working point's expected_error is about must be in the model.
+    let parameters = Set(mc.map { fit.normfactors[$0] ?? "mu_\($0)" } + fit.systematics.map(\.name) + config.systematics.map(\.name))
+    for (i, stage) in config.stages.enumerated() {
+      guard case .expectedError(let p)? = stage.workingPoint.objective, !parameters.contains(p) else { continue }
+      var msg = "stages[\(i)].working_point.of: \"\(p)\" is not a normfactor or systematic of the fit"
+      if let near = nearestName(to: p, in: parameters.sorted()) { msg += " (did you mean \"\(near)\"?)" }
+      out.append(msg)
+    }
     return out
   }
 }

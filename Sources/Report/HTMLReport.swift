@@ -31,6 +31,7 @@ public func htmlReport(runDirectory: String) throws -> String {
   page.cascadeSection(ev.cutflow)
   try SculptingPlots.section(runDirectory: runDirectory, page: &page)
   try SystematicsPlots.section(runDirectory: runDirectory, page: &page)
+  try OptimisationPlots.section(runDirectory: runDirectory, page: &page)
   if let fit { page.fitSection(fit, observable: observable) }
   return HTMLPage.wrap(title: "cascade report: \(name)", body: page.body)
 }

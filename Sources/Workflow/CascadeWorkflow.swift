@@ -48,7 +48,7 @@ public enum CascadeWorkflow {
     var cfg = try CascadeConfig.load(path: configPath)
     try checkFitBlock(cfg)
     if let threads { cfg.setThreads(threads) }
-    let models = try CascadePipeline.train(cfg, progress: console.progress)
+    let models = try CascadePipeline.train(cfg, progress: console.progress, search: RunOptimisation.search(cfg, progress: console.progress))
     console.note("trained \(models.count) stages → \(RunDirectory(cfg.output).models)")
   }
 
@@ -81,7 +81,7 @@ public enum CascadeWorkflow {
     console.progress("validate \(configPath)")
     let problems = ConfigValidation.problems(cfg)
     if let first = problems.first { throw UserError("\(configPath): \(first)") }
-    try CascadePipeline.train(cfg, progress: console.progress)
+    try CascadePipeline.train(cfg, progress: console.progress, search: RunOptimisation.search(cfg, progress: console.progress))
     try CascadePipeline.apply(cfg, options: .init(), progress: console.progress)
     try afterApply(cfg, asimov: asimov, console: console)
   }

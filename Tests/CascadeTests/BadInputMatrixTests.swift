@@ -323,6 +323,15 @@ import TestSupport
     ("fit bins without range", #", "range": [0, 10]"#, "", ["fit"]),
     ("fit unknown key", #""observable": "m""#, #""observable": "m", "obsrevable": 1"#, ["fit.obsrevable"]),
     ("empty name", #""name": "bad""#, #""name": """#, ["name"]),
+    ("optimise what", #""features": ["a", "b"], "working_point": {"signal_efficiency": 0.9}}"#, #""features": ["a", "b"], "working_point": {"optimize": "expected_purity"}}"#, ["stages[0].working_point.optimize", "expected_purity"]),
+    ("optimise error without of", #""features": ["a", "b"], "working_point": {"signal_efficiency": 0.9}}"#, #""features": ["a", "b"], "working_point": {"optimize": "expected_error"}}"#, ["stages[0].working_point.optimize", "of"]),
+    ("of without expected_error", #""features": ["a", "b"], "working_point": {"signal_efficiency": 0.9}}"#, #""features": ["a", "b"], "working_point": {"optimize": "expected_poi_error", "of": "mu_bkg"}}"#, ["stages[0].working_point.of"]),
+    ("of without optimize", #""features": ["a", "b"], "working_point": {"signal_efficiency": 0.9}}"#, #""features": ["a", "b"], "working_point": {"signal_efficiency": 0.9, "of": "mu_bkg"}}"#, ["stages[0].working_point.of"]),
+    ("optimised start", #""features": ["a", "b"], "working_point": {"signal_efficiency": 0.9}}"#, #""features": ["a", "b"], "working_point": {"optimize": "expected_poi_error", "start": {"optimize": "expected_poi_error"}}}"#, ["stages[0].working_point.start", "fixed"]),
+    ("optimise and fixed", #""features": ["a", "b"], "working_point": {"signal_efficiency": 0.9}}"#, #""features": ["a", "b"], "working_point": {"optimize": "expected_poi_error", "threshold": 0.5}}"#, ["stages[0].working_point.threshold", "not both"]),
+    ("of not a parameter", #""features": ["a", "b"], "working_point": {"signal_efficiency": 0.9}}"#, #""features": ["a", "b"], "working_point": {"optimize": "expected_error", "of": "mu_nope"}}"#, ["stages[0].working_point.of", "mu_nope"]),
+    ("optimisation budget", #""chunk_rows": 100, "threads": 1}"#, #""chunk_rows": 100, "threads": 1}, "optimisation": {"budget": 0}"#,
+     ["optimisation.budget"]),
   ]
 
   @Test(arguments: 0..<configCases.count)
@@ -333,6 +342,23 @@ import TestSupport
     let dir = try BadInput.samples(config: text.replacingOccurrences(of: c.from, with: c.to))
     // `train` stops at the first problem (`validate` lists them all, one per line).
     try BadInput.expectError(["train", "config.json", "--quiet"], in: dir, mentions: ["config.json"] + c.mentions)
+  }
+
+  /// An optimised working point's objective is the fit's: without a fit block it is an error.
+  @Test func optimisedWorkingPointWithoutFit() throws {
+    let stages = #"{"name": "s1", "background": "bkg", "features": ["a"], "working_point": {"optimize": "expected_poi_error"}}"#
+    let dir = try BadInput.samples(config: BadInput.configText(stages: stages, fit: ""))
+    try BadInput.expectError(["train", "config.json", "--quiet"], in: dir, mentions: ["stages[0].working_point", "\"fit\" block"])
+  }
+
+  /// The optimised stages are searched jointly: one objective for all of them.
+  @Test func optimisedStagesWithTwoObjectives() throws {
+    let stages = """
+      {"name": "s1", "background": "bkg", "features": ["a"], "working_point": {"optimize": "expected_poi_error"}},
+      {"name": "s2", "background": "bkg2", "features": ["b"], "working_point": {"optimize": "expected_significance"}}
+      """
+    let dir = try BadInput.samples(config: BadInput.configText(stages: stages))
+    try BadInput.expectError(["validate", "config.json"], in: dir, mentions: ["stages[1].working_point", "same objective"])
   }
 
   @Test func configFileMissing() throws {

@@ -32,6 +32,22 @@ public enum WorkingPoint: Sendable, Equatable {
   case threshold(Double)
   /// Maximise s/√b with b the target background.
   case maximizeSignificance
+  /// Chosen jointly with the other optimised stages for the expected precision of the fit
+  /// (Analysis' `WorkingPointOptimiser`, on the Asimov dataset only); the stage's model is
+  /// trained, and the search starts, at the fixed working point `start`.
+  indirect case optimize(FitObjective, start: WorkingPoint)
+
+  /// The working point training uses: `start` of an optimised one, itself otherwise.
+  public var trainingWorkingPoint: WorkingPoint {
+    if case .optimize(_, let start) = self { return start }
+    return self
+  }
+
+  /// The objective of an optimised working point, nil for a fixed one.
+  public var objective: FitObjective? {
+    if case .optimize(let o, _) = self { return o }
+    return nil
+  }
 
   public var jsonValue: JSONValue {
     switch self {
@@ -39,6 +55,30 @@ public enum WorkingPoint: Sendable, Equatable {
     case .backgroundEfficiency(let e): ["background_efficiency": JSONValue(e)]
     case .threshold(let t): ["threshold": JSONValue(t)]
     case .maximizeSignificance: ["maximize": "significance"]
+    case .optimize(let o, let start):
+      switch o {
+      case .expectedError(let p): ["optimize": JSONValue(o.name), "of": JSONValue(p), "start": start.jsonValue]
+      default: ["optimize": JSONValue(o.name), "start": start.jsonValue]
+      }
+    }
+  }
+}
+
+/// What an optimised working point minimises, on the Asimov dataset of the run's fit model.
+public enum FitObjective: Sendable, Equatable {
+  /// The HESSE uncertainty of the POI.
+  case expectedPOIError
+  /// Minus the Asimov discovery significance (q0) of the POI.
+  case expectedSignificance
+  /// The HESSE uncertainty of one parameter (a background normalisation, `mu_ttbar`).
+  case expectedError(of: String)
+
+  /// The config's name of the objective.
+  public var name: String {
+    switch self {
+    case .expectedPOIError: "expected_poi_error"
+    case .expectedSignificance: "expected_significance"
+    case .expectedError: "expected_error"
     }
   }
 }
@@ -81,6 +121,12 @@ public struct CascadeConfig: Sendable {
   public var fit: JSONCursor?
   /// Checksum of the config file's bytes.
   public var checksum: String
+  /// Most objective evaluations of the working-point search (`optimisation.budget`).
+  public var optimisationBudget = CascadeConfig.defaultOptimisationBudget
+
+  public static let defaultOptimisationBudget = 60
+  /// Whether some stage's working point is optimised for the fit.
+  public var optimisesWorkingPoints: Bool { stages.contains { $0.workingPoint.objective != nil } }
   /// The top-level `systematics` array (empty: nominal only, outputs as without it).
   public var systematics: [SystematicConfig] = []
   /// `fit.prune` (nil: nothing pruned).

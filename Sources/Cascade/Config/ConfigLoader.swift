@@ -4,11 +4,11 @@ import EventData
 import Foundation
 
 extension CascadeConfig {
-  static let topKeys = ["name", "output", "event_number", "samples", "bdt", "stages", "training", "fit", "keep_columns", "description", "systematics"]
+  static let topKeys = ["name", "output", "event_number", "samples", "bdt", "stages", "training", "fit", "keep_columns", "description", "optimisation", "systematics"]
   static let sampleKeys = ["name", "role", "files", "weight", "scale", "table", "keep_columns"]
   static let stageKeys = ["name", "background", "region", "features", "bdt", "working_point", "decorrelate"]
   static let trainingKeys = ["folds", "seed", "balance_classes", "negative_weights", "threads", "chunk_rows"]
-  static let workingPointKeys = ["signal_efficiency", "background_efficiency", "threshold", "maximize"]
+  static let workingPointKeys = ["signal_efficiency", "background_efficiency", "threshold", "maximize", "optimize", "of", "start"]
 
   /// Loads and checks a config: structure (unknown keys with suggestions, types, ranges) and
   /// names (unique samples and stages, backgrounds that are background samples). Globs are
@@ -199,11 +199,35 @@ extension CascadeConfig {
       config.systematics = try parseSystematics(sc, samples: samples, regions: config.regions, base: path)
     }
     config.pruning = try parsePruning(config.fit)
+    if let oc = top.optional("optimisation") {
+      let o = try oc.object(allowed: ["budget"])
+      if let b = o.optional("budget") {
+        config.optimisationBudget = try b.int()
+        guard config.optimisationBudget >= 1 else { throw b.error("must be ≥ 1 (objective evaluations)") }
+      }
+    }
+    try checkOptimisedStages(config, stageCursors: stageCursors, top: top)
     return config
+  }
+
+  /// Optimised stages share one objective (the search is joint) and need a `fit` block.
+  static func checkOptimisedStages(_ config: CascadeConfig, stageCursors: [JSONCursor], top: JSONObjectCursor) throws {
+    var first: FitObjective?
+    for (i, s) in config.stages.enumerated() {
+      guard let o = s.workingPoint.objective else { continue }
+      let at = try stageCursors[i].object().required("working_point")
+      if top.optional("fit") == nil { throw at.error("optimising a working point needs a \"fit\" block (the objective is the fit's expected precision)") }
+      if let f = first, f != o {
+        throw at.error("every optimised stage must have the same objective (the thresholds are chosen jointly)")
+      }
+      first = o
+    }
   }
 
   static func parseWorkingPoint(_ c: JSONCursor) throws -> WorkingPoint {
     let o = try c.object(allowed: workingPointKeys)
+    if let oc = o.optional("optimize") { return try parseOptimized(oc, in: o) }
+    for k in ["of", "start"] where o.optional(k) != nil { throw o.optional(k)!.error("only allowed with \"optimize\"") }
     guard o.keys.count == 1, let key = o.keys.first else {
       throw c.error("give exactly one of signal_efficiency, background_efficiency, threshold, maximize")
     }
@@ -221,6 +245,38 @@ extension CascadeConfig {
       return .maximizeSignificance
     }
   }
+
+  /// `{"optimize": "expected_poi_error" | "expected_significance" | "expected_error", "of": P, "start": WP}`.
+  static func parseOptimized(_ oc: JSONCursor, in o: JSONObjectCursor) throws -> WorkingPoint {
+    for k in ["signal_efficiency", "background_efficiency", "threshold", "maximize"] where o.optional(k) != nil {
+      throw o.optional(k)!.error("give either \"optimize\" (with \"start\") or a fixed working point, not both")
+    }
+    let name = try oc.string()
+    let objective: FitObjective
+    switch name {
+    case "expected_poi_error": objective = .expectedPOIError
+    case "expected_significance": objective = .expectedSignificance
+    case "expected_error":
+      guard let p = o.optional("of") else { throw oc.error("\"expected_error\" needs \"of\": the parameter (e.g. \"mu_ttbar\")") }
+      let parameter = try p.string()
+      guard !parameter.isEmpty else { throw p.error("must not be empty") }
+      objective = .expectedError(of: parameter)
+    default:
+      var msg = "must be expected_poi_error, expected_significance or expected_error (found \"\(name)\")"
+      if let near = nearestName(to: name, in: ["expected_poi_error", "expected_significance", "expected_error"]) { msg += " (did you mean \"\(near)\"?)" }
+      throw oc.error(msg)
+    }
+    if case .expectedError = objective {} else if let p = o.optional("of") { throw p.error("only allowed with \"expected_error\"") }
+    var start = defaultOptimisationStart
+    if let sc = o.optional("start") {
+      start = try parseWorkingPoint(sc)
+      if start.objective != nil { throw sc.error("the start must be a fixed working point") }
+    }
+    return .optimize(objective, start: start)
+  }
+
+  /// Where an optimised stage starts without `start`.
+  public static let defaultOptimisationStart = WorkingPoint.signalEfficiency(0.9)
 }
 
 /// File name without directory and extension: `samples/toy/wjets_1.h5` → `wjets_1`.

@@ -8,8 +8,16 @@ import Foundation
 public enum CascadePipeline {
   /// Trains every stage and writes `models/<stage>.json`, `train-summary.json`, the config copy
   /// and the manifest's `train` section.
+  /// With `search`, the thresholds of the optimised stages are chosen after training by
+  /// re-routing the cached out-of-fold scores (the models stay as trained); a config with an
+  /// optimised working point needs one.
   @discardableResult
-  public static func train(_ config: CascadeConfig, progress: @escaping (String) -> Void = { _ in }) throws -> [StageModel] {
+  public static func train(
+    _ config: CascadeConfig, progress: @escaping (String) -> Void = { _ in }, search: ThresholdSearch? = nil
+  ) throws -> [StageModel] {
+    if config.optimisesWorkingPoints, search == nil {
+      throw UserError("\(config.path): optimised working points need the fit layer's threshold search (use `cascade train` or `cascade run`)")
+    }
     let problems = config.validateInputs()
     if let first = problems.first { throw UserError("\(config.path): \(first)") }
     let run = RunDirectory(config.output)
@@ -17,8 +25,14 @@ public enum CascadePipeline {
     let trainer = StageTrainer(config: config, progress: progress)
     let mc = config.samples.indices.filter { config.samples[$0].isMC }
     progress("loading \(mc.count) MC samples")
-    let events = try EventLoader.load(config, sampleIndices: mc, columns: trainer.allFeatures())
-    let (models, records) = try trainer.train(events)
+    let events = try EventLoader.load(
+      config, sampleIndices: mc, columns: trainer.allFeatures(), doubleColumns: search?.doubleColumns ?? [])
+    let trained = try trainer.train(events, keepingScores: search != nil)
+    var (models, records) = (trained.models, trained.records)
+    if let search {
+      let thresholds = try search.choose(TrainedStages(config: config, events: events, models: models, scores: trained.scores))
+      try ThresholdSearch.adopt(thresholds, models: &models, records: &records, config: config, events: events, scores: trained.scores)
+    }
     try AtomicFile.replaceDirectories(in: run.path, names: ["models"]) { staging in
       for m in models { try m.write(modelsDirectory: staging + "/models") }
     }

@@ -13,6 +13,9 @@ public struct LoadedEvents: Sendable {
   public var folds: [Int] = []
   /// Float32 values of each loaded column, by name.
   public var columns: [String: [Float]] = [:]
+  /// Float64 values of the columns loaded at full precision (the fit observable of a
+  /// threshold search, binned exactly as the fit bins the region files), by name.
+  public var doubles: [String: [Double]] = [:]
   /// Number of events.
   public var count: Int { sampleIndex.count }
 
@@ -26,6 +29,7 @@ public struct LoadedEvents: Sendable {
     out.weights = indices.map { weights[$0] }
     out.folds = indices.map { folds[$0] }
     for (k, v) in columns { out.columns[k] = indices.map { v[$0] } }
+    for (k, v) in doubles { out.doubles[k] = indices.map { v[$0] } }
     return out
   }
 }
@@ -71,17 +75,21 @@ public enum EventLoader {
     return FileEvents(features: columns, weights: w, folds: folds, table: table)
   }
 
-  /// Loads `columns` (features) of every file of the samples at `sampleIndices` (config order, file order).
-  public static func load(_ config: CascadeConfig, sampleIndices: [Int], columns: [String]) throws -> LoadedEvents {
+  /// Loads `columns` (features) of every file of the samples at `sampleIndices` (config order, file order),
+  /// and `doubleColumns` as Float64 (any value, NaN and infinities included).
+  public static func load(_ config: CascadeConfig, sampleIndices: [Int], columns: [String], doubleColumns: [String] = []) throws -> LoadedEvents {
     var out = LoadedEvents()
     for c in columns { out.columns[c] = [] }
+    for c in doubleColumns { out.doubles[c] = [] }
     let foldRule = FoldRule(config)
     for si in sampleIndices {
       let sample = config.samples[si]
       for file in sample.files {
         let options = EventFileOptions(table: sample.table, threads: config.training.threads)
         let events = try loadFile(
-          file, options: options, features: columns, weight: sample.weight, scale: sample.scale, foldRule: foldRule)
+          file, options: options, features: columns, weight: sample.weight, scale: sample.scale, foldRule: foldRule,
+          extraColumns: doubleColumns)
+        for c in doubleColumns { out.doubles[c]! += try events.table.column(named: c).float64Values() }
         out.sampleIndex += [Int32](repeating: Int32(si), count: events.count)
         out.weights += events.weights
         out.folds += events.folds

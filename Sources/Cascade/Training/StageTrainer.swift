@@ -35,6 +35,22 @@ public struct StageTrainer {
 
   /// Trains every stage on `events` (MC only) and returns the stage models in order.
   public func train(_ events: LoadedEvents) throws -> (models: [StageModel], records: [StageTrainingRecord]) {
+    let r = try train(events, keepingScores: false)
+    return (r.models, r.records)
+  }
+
+  /// What `train(_:keepingScores:)` returns.
+  public struct Result: Sendable {
+    public var models: [StageModel]
+    public var records: [StageTrainingRecord]
+    /// With `keepingScores`: every stage's out-of-fold score of every event, `scores[stage][event]`
+    /// (also for events the stage's training never reached), the cache a threshold search re-routes.
+    public var scores: [[Double]]
+  }
+
+  /// Trains every stage; with `keepingScores` every stage scores every event (out of fold).
+  public func train(_ events: LoadedEvents, keepingScores: Bool) throws -> Result {
+    var allScores: [[Double]] = []
     let k = config.training.folds
     var alive = [Bool](repeating: true, count: events.count)
     var models: [StageModel] = []
@@ -95,8 +111,16 @@ public struct StageTrainer {
       let aliveIdx = (0..<events.count).filter { alive[$0] }
       for i in aliveIdx { perSample[Int(events.sampleIndex[i])].0 += 1; perSample[Int(events.sampleIndex[i])].1 += events.weights[i] }
       for (j, s) in config.samples.enumerated() where s.isMC { entering.append((s.name, perSample[j].0, perSample[j].1)) }
-      let aliveEvents = events.subset(aliveIdx)
-      let aliveScores = model.scores(columns: aliveEvents.features(stage.features), folds: aliveEvents.folds, threads: config.training.threads)
+      let aliveScores: [Double]
+      if keepingScores {
+        // Scores are per event: the alive subset of all scores equals scoring the subset.
+        let all = model.scores(columns: events.features(stage.features), folds: events.folds, threads: config.training.threads)
+        allScores.append(all)
+        aliveScores = aliveIdx.map { all[$0] }
+      } else {
+        let aliveEvents = events.subset(aliveIdx)
+        aliveScores = model.scores(columns: aliveEvents.features(stage.features), folds: aliveEvents.folds, threads: config.training.threads)
+      }
       for (j, i) in aliveIdx.enumerated() where Routing.rejects(score: aliveScores[j], threshold: solution.threshold) { alive[i] = false }
       records.append(StageTrainingRecord(
         stage: stage.name, region: stage.region, entering: entering, trainingEvents: idx.count,
@@ -105,6 +129,6 @@ public struct StageTrainer {
       progress(String(format: "stage %@: threshold %.6g, signal efficiency %.4f, %@ efficiency %.4f",
         stage.name, solution.threshold, solution.signalEfficiency, stage.backgrounds.joined(separator: "+"), solution.backgroundEfficiency))
     }
-    return (models, records)
+    return Result(models: models, records: records, scores: allScores)
   }
 }

@@ -29,6 +29,9 @@ public enum WorkingPointSolver {
       threshold = keepFraction(e, scores: backgroundScores, weights: backgroundWeights, total: bTotal)
     case .maximizeSignificance:
       threshold = try maximizeSignificance(signalScores, signalWeights, backgroundScores, backgroundWeights)
+    case .optimize(_, let start):
+      // Training's threshold: the search (Analysis' WorkingPointOptimiser) moves it afterwards.
+      return try solve(start, signalScores: signalScores, signalWeights: signalWeights, backgroundScores: backgroundScores, backgroundWeights: backgroundWeights)
     }
     let s = kept(threshold, signalScores, signalWeights)
     let b = kept(threshold, backgroundScores, backgroundWeights)
