@@ -12,15 +12,7 @@ public enum RunFit {
   public static func histograms(_ config: CascadeConfig, fit: FitBlock, runDirectory: String) throws -> [RegionHistograms] {
     let edges = fit.edges
     let nb = edges.count - 1
-    func bin(_ x: Double) -> Int? {
-      guard x.isFinite, x >= edges[0], x < edges[nb] else { return nil }
-      var lo = 0, hi = nb
-      while hi - lo > 1 {
-        let mid = (lo + hi) / 2
-        if x >= edges[mid] { lo = mid } else { hi = mid }
-      }
-      return lo
-    }
+    func bin(_ x: Double) -> Int? { ObservableBins.bin(x, edges: edges) }
     var out: [RegionHistograms] = []
     var inside = 0, total = 0
     for region in fit.regions ?? config.regions {

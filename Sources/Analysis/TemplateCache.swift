@@ -59,16 +59,7 @@ public struct TemplateCache: Sendable {
   }
 
   /// The bin of `x` in `edges` as `RunFit.histograms` finds it (nil outside or not finite).
-  static func bin(_ x: Double, _ edges: [Double]) -> Int? {
-    let nb = edges.count - 1
-    guard x.isFinite, x >= edges[0], x < edges[nb] else { return nil }
-    var lo = 0, hi = nb
-    while hi - lo > 1 {
-      let mid = (lo + hi) / 2
-      if x >= edges[mid] { lo = mid } else { hi = mid }
-    }
-    return lo
-  }
+  static func bin(_ x: Double, _ edges: [Double]) -> Int? { ObservableBins.bin(x, edges: edges) }
 
   /// Number of events.
   public var count: Int { sample.count }

@@ -50,16 +50,7 @@ public struct VariationTemplates: Sendable, Equatable {
   struct Binning {
     var edges: [Double]
     var count: Int { edges.count - 1 }
-    func bin(_ x: Double) -> Int? {
-      let nb = count
-      guard x.isFinite, x >= edges[0], x < edges[nb] else { return nil }
-      var lo = 0, hi = nb
-      while hi - lo > 1 {
-        let mid = (lo + hi) / 2
-        if x >= edges[mid] { lo = mid } else { hi = mid }
-      }
-      return lo
-    }
+    func bin(_ x: Double) -> Int? { ObservableBins.bin(x, edges: edges) }
   }
 
   static func fillFile(_ path: String, sample: SampleConfig, observable: String, binning: Binning) throws -> TemplateHistogram {

@@ -83,43 +83,8 @@ public struct ToyRandom: Sendable {
   /// Poisson-distributed count with mean `mean` (≥ 0).
   public mutating func poisson(mean: Double) -> Int {
     precondition(mean >= 0 && mean.isFinite, "Poisson mean must be finite and ≥ 0")
-    if mean == 0 { return 0 }
-    if mean < 10 { return poissonInversion(mean) }
-    return poissonPTRS(mean)
-  }
-
-  /// Sequential inversion of the CDF: exact, O(mean), fine below 10.
-  private mutating func poissonInversion(_ mean: Double) -> Int {
-    var p = exp(-mean), cdf = p
-    let u = uniform()
-    var k = 0
-    while u > cdf && k < 1000 {
-      k += 1
-      p *= mean / Double(k)
-      cdf += p
-    }
-    return k
-  }
-
-  /// W. Hörmann, "The transformed rejection method for generating Poisson random variables",
-  /// Insurance: Mathematics and Economics 12 (1993) 39–45 (PTRS, valid for mean ≥ 10).
-  private mutating func poissonPTRS(_ lam: Double) -> Int {
-    let slam = lam.squareRoot()
-    let loglam = log(lam)
-    let b = 0.931 + 2.53 * slam
-    let a = -0.059 + 0.02483 * b
-    let invalpha = 1.1239 + 1.1328 / (b - 3.4)
-    let vr = 0.9277 - 3.6224 / (b - 2)
-    while true {
-      let u = uniform() - 0.5
-      let v = uniform()
-      let us = 0.5 - abs(u)
-      let k = ((2 * a / us + b) * u + lam + 0.43).rounded(.down)
-      if us >= 0.07 && v <= vr { return Int(k) }
-      if k < 0 || (us < 0.013 && v > us) { continue }
-      if log(v) + log(invalpha) - log(a / (us * us) + b) <= -lam + k * loglam - lgamma(k + 1) {
-        return Int(k)
-      }
-    }
+    return poissonCount(mean: mean)
   }
 }
+
+extension ToyRandom: UniformSource {}

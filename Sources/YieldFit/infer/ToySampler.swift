@@ -36,7 +36,7 @@ struct ToySampler: Sendable {
 }
 
 /// Uniform, normal and Poisson variates from one SplitMix64 stream.
-struct ToyRandomStream {
+struct ToyRandomStream: UniformSource {
   var base: SplitMix64
   init(seed: UInt64) { base = SplitMix64(seed: seed) }
 
@@ -53,33 +53,6 @@ struct ToyRandomStream {
     }
   }
 
-  /// Poisson count: sequential inversion below mean 10, Hörmann's PTRS above (Insurance: Math.
-  /// and Economics 12 (1993) 39–45).
-  mutating func poisson(mean: Double) -> Int {
-    if !(mean > 0) { return 0 }
-    if mean < 10 {
-      var p = exp(-mean), cdf = p
-      let u = uniform()
-      var k = 0
-      while u > cdf && k < 1000 {
-        k += 1
-        p *= mean / Double(k)
-        cdf += p
-      }
-      return k
-    }
-    let slam = mean.squareRoot(), loglam = log(mean)
-    let b = 0.931 + 2.53 * slam
-    let a = -0.059 + 0.02483 * b
-    let invalpha = 1.1239 + 1.1328 / (b - 3.4)
-    let vr = 0.9277 - 3.6224 / (b - 2)
-    while true {
-      let u = uniform() - 0.5, v = uniform()
-      let us = 0.5 - abs(u)
-      let k = ((2 * a / us + b) * u + mean + 0.43).rounded(.down)
-      if us >= 0.07 && v <= vr { return Int(k) }
-      if k < 0 || (us < 0.013 && v > us) { continue }
-      if log(v) + log(invalpha) - log(a / (us * us) + b) <= -mean + k * loglam - lgamma(k + 1) { return Int(k) }
-    }
-  }
+  /// Poisson count (the project's one sampler, `UniformSource.poissonCount`).
+  mutating func poisson(mean: Double) -> Int { poissonCount(mean: mean) }
 }

@@ -91,13 +91,7 @@ struct NewtonMinimizer {
     guard f.isFinite else { return Minimum(x: x, f: f, edm: .infinity, converged: false, iterations: 0) }
     while it < options.maxIterations {
       it += 1
-      // Free components not pinned at a bound by a gradient pointing outwards.
-      var idx: [Int] = []
-      for i in 0..<np where !fixed[i] {
-        let atLow = x[i] <= lower[i] && g[i] > 0
-        let atHigh = x[i] >= upper[i] && g[i] < 0
-        if !(atLow || atHigh) { idx.append(i) }
-      }
+      let idx = movable(x: x, g: g)
       let n = idx.count
       if n == 0 { edm = 0; break }
       var sub = [Double](repeating: 0, count: n * n)
@@ -167,15 +161,22 @@ struct NewtonMinimizer {
     return Minimum(x: x, f: f, edm: finalEDM, converged: f.isFinite && finalEDM < options.convergedEDM, iterations: it)
   }
 
-  /// 0.5 gᵀ H⁻¹ g over the components not pinned at a bound (∞ if H is not positive definite).
-  func edmAt(x: [Double], g: [Double], h: [Double]) -> Double {
-    let np = x.count
+  /// The free components not pinned at a bound by a gradient pointing outwards: the ones a
+  /// projected Newton step moves, and over which the EDM is measured.
+  func movable(x: [Double], g: [Double]) -> [Int] {
     var idx: [Int] = []
-    for i in 0..<np where !fixed[i] {
+    for i in 0..<x.count where !fixed[i] {
       let atLow = x[i] <= lower[i] && g[i] > 0
       let atHigh = x[i] >= upper[i] && g[i] < 0
       if !(atLow || atHigh) { idx.append(i) }
     }
+    return idx
+  }
+
+  /// 0.5 gᵀ H⁻¹ g over the components not pinned at a bound (∞ if H is not positive definite).
+  func edmAt(x: [Double], g: [Double], h: [Double]) -> Double {
+    let np = x.count
+    let idx = movable(x: x, g: g)
     let n = idx.count
     if n == 0 { return 0 }
     var sub = [Double](repeating: 0, count: n * n)
