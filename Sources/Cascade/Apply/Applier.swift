@@ -10,12 +10,14 @@ public struct Applier {
   public let router: StageRouter
   public var progress: (String) -> Void = { _ in }
 
+  /// `router` holds the trained stage models; `progress` receives a line per input piece applied (default: silent).
   public init(config: CascadeConfig, router: StageRouter, progress: @escaping (String) -> Void = { _ in }) {
     self.config = config
     self.router = router
     self.progress = progress
   }
 
+  /// What one apply wrote: the output paths and the event counts per sample and region.
   public struct Summary: Sendable {
     /// Output files relative to `root`.
     public var outputs: [String] = []

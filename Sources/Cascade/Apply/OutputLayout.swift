@@ -8,9 +8,11 @@ public enum OutputLayout {
   public static func scoresFile(sample: String, file: String) -> String { "scores/\(sample)/\(fileStem(file)).h5" }
   /// `regions/<region>/<sample>.h5`, relative to a run or shard directory.
   public static func regionFile(region: String, sample: String) -> String { "regions/\(region)/\(sample).h5" }
+  /// `scoresFile(sample:file:)` under the run or shard directory `root`.
   public static func scoresPath(root: String, sample: String, file: String) -> String {
     root + "/" + scoresFile(sample: sample, file: file)
   }
+  /// `regionFile(region:sample:)` under the run or shard directory `root`.
   public static func regionPath(root: String, region: String, sample: String) -> String {
     root + "/" + regionFile(region: region, sample: sample)
   }

@@ -6,6 +6,7 @@ import Foundation
 /// Every output path is the concatenation, in shard order, of that path's pieces; rows are
 /// re-blocked exactly as `apply` blocks them, so the result is byte-identical to an unsharded run.
 public enum Merger {
+  /// The number of shards merged and the merged output paths (relative to the run directory, sorted).
   public struct Summary: Sendable {
     public var shards: Int
     public var outputs: [String]
@@ -50,6 +51,9 @@ public enum Merger {
     return manifests
   }
 
+  /// Verifies every shard (`verifiedManifests`), concatenates the pieces of each output in `blockRows`-row
+  /// blocks, atomically replaces the run's output directories and records `merge` in the manifest.
+  /// Throws `UserError` for a missing, incomplete, corrupt or inconsistent shard.
   public static func merge(runDirectory: String, blockRows: Int = 65_536, progress: (String) -> Void = { _ in }) throws -> Summary {
     let manifests = try verifiedManifests(runDirectory: runDirectory)
     var paths: [String] = []

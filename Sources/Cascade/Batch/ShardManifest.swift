@@ -11,6 +11,7 @@ public struct ShardManifest: Codable, Sendable, Equatable {
     public var size: Int
     public var checksum: String
 
+    /// `path` relative to the shard directory, `size` in bytes, `checksum` the `StableHash` hex of its bytes.
     public init(path: String, size: Int, checksum: String) {
       self.path = path
       self.size = size
@@ -24,6 +25,7 @@ public struct ShardManifest: Codable, Sendable, Equatable {
     /// Written as `[first, end]`.
     public var rows: Range<Int>
 
+    /// Rows `rows` (half-open, in file order) of input `file` of sample `sample`.
     public init(sample: String, file: String, rows: Range<Int>) {
       self.sample = sample
       self.file = file
@@ -59,6 +61,8 @@ public struct ShardManifest: Codable, Sendable, Equatable {
   public var outputs: [Output]
   public var version: String = CascadeVersion.string
 
+  /// Shard `shard` (0-based) of `shards`, made with the config of checksum `configChecksum`;
+  /// `version` is this cascade's.
   public init(shard: Int, shards: Int, configChecksum: String, inputs: [Input], outputs: [Output]) {
     self.shard = shard
     self.shards = shards
@@ -67,7 +71,9 @@ public struct ShardManifest: Codable, Sendable, Equatable {
     self.outputs = outputs
   }
 
+  /// `<runDirectory>/shards/<shard>`: the shard's outputs and manifest.
   public static func directory(runDirectory: String, shard: Int) -> String { "\(runDirectory)/shards/\(shard)" }
+  /// `<runDirectory>/shards/<shard>/manifest.json`.
   public static func path(runDirectory: String, shard: Int) -> String { directory(runDirectory: runDirectory, shard: shard) + "/manifest.json" }
 
   enum CodingKeys: String, CodingKey {
@@ -76,6 +82,8 @@ public struct ShardManifest: Codable, Sendable, Equatable {
     case version, inputs, outputs
   }
 
+  /// Reads shard `shard`'s manifest; throws `UserError` when it is missing (shard not complete) or
+  /// records another shard index; rethrows `JSONFile.load`'s error for an unreadable file.
   public static func load(runDirectory: String, shard: Int) throws -> ShardManifest {
     let path = path(runDirectory: runDirectory, shard: shard)
     guard FileManager.default.fileExists(atPath: path) else { throw UserError("shard \(shard): \(path) is missing (shard not complete)") }
@@ -110,6 +118,7 @@ public struct ShardManifest: Codable, Sendable, Equatable {
   }
 }
 
+/// The state of one shard of a sharded apply, as `shardStates(runDirectory:shards:)` reports it.
 public enum ShardState: String, Sendable {
   case done, pending, corrupt
 }

@@ -1,6 +1,7 @@
 import Boosting
 import CascadeSupport
 
+/// A sample's config `role`: signal and background are MC (`isMC`, trained on); data is only applied to.
 public enum SampleRole: String, Sendable, CaseIterable {
   case signal, background, data
 }
@@ -83,6 +84,8 @@ public enum FitObjective: Sendable, Equatable {
   }
 }
 
+/// One entry of the config's `stages`: the backgrounds it targets, its features and BDT settings,
+/// its working point and the control region its rejected events go to.
 public struct StageConfig: Sendable {
   public var name: String
   public var backgrounds: [String]
@@ -95,6 +98,8 @@ public struct StageConfig: Sendable {
   public var decorrelate: Decorrelation? = nil
 }
 
+/// The config's `training` block, with its defaults: 2 folds, seed 1, balanced classes,
+/// negative weights ignored, all cores, 65 536-row blocks.
 public struct TrainingConfig: Sendable {
   public var folds = 2
   public var seed: UInt64 = 1
@@ -137,6 +142,7 @@ public struct CascadeConfig: Sendable {
   /// Region names in routing order: each stage's control region, then `SR`.
   public var regions: [String] { stages.map(\.region) + [Self.signalRegion] }
   public var mcSamples: [SampleConfig] { samples.filter(\.isMC) }
+  /// The sample called `n`, nil when the config has none.
   public func sample(named n: String) -> SampleConfig? { samples.first { $0.name == n } }
 }
 

@@ -12,12 +12,15 @@ import CascadeSupport
 ///
 /// Training weights only: evaluation, cutflows and templates always use the true weights.
 public struct Decorrelation: Sendable, Equatable {
+  /// The `method` key: training-weight planing (`reweight`) or the loss penalty (`flatness`).
   public enum Method: String, Sendable, CaseIterable { case reweight, flatness }
   public var observable: String
   public var method: Method
   public var strength: Double
   public var bins: Int
 
+  /// Decorrelation from column `observable`; `strength` λ ≥ 0 (default 1) and `bins` in 2...1000
+  /// (default 20), as `parse` checks.
   public init(observable: String, method: Method, strength: Double = 1, bins: Int = 20) {
     self.observable = observable
     self.method = method

@@ -53,11 +53,15 @@ public enum CascadePipeline {
     return models
   }
 
+  /// The trained model of every config stage, in stage order, from `modelsDirectory` (default: the
+  /// run's `models/`); throws `UserError` for a missing model or one that no longer matches the config.
   public static func loadStageModels(_ config: CascadeConfig, modelsDirectory: String? = nil) throws -> [StageModel] {
     let dir = modelsDirectory ?? RunDirectory(config.output).models
     return try config.stages.map { try StageModel.load(modelsDirectory: dir, stage: $0, folds: config.training.folds) }
   }
 
+  /// What `apply` processes and where; all nil (the default) = every file of every sample, unsharded,
+  /// with the run's own models, into the config's `output`.
   public struct ApplyOptions: Sendable {
     public var modelsDirectory: String?
     public var files: [String]?
@@ -65,6 +69,7 @@ public enum CascadePipeline {
     public var shard: ShardSpec?
     /// Run directory override (default: the config's `output`).
     public var output: String?
+    /// Default options: everything nil.
     public init() {}
   }
 

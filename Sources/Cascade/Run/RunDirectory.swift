@@ -6,6 +6,7 @@ import Foundation
 public struct RunDirectory: Sendable {
   public let path: String
 
+  /// The run directory at `path` (the config's `output`); nothing is created or checked.
   public init(_ path: String) { self.path = path }
 
   public var models: String { path + "/models" }

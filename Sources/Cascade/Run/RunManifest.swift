@@ -51,6 +51,7 @@ public struct RunManifest: Codable, Sendable, Equatable {
   public var apply: ApplyRecord?
   public var merge: MergeRecord?
 
+  /// An empty manifest (no sections) stamped with this cascade's version.
   public init() {}
 
   enum CodingKeys: String, CodingKey {

@@ -8,6 +8,7 @@ public struct DecorrelationRecord: Codable, Sendable, Equatable {
   public var strength: Double
   public var bins: Int
 
+  /// The recorded option: fit-observable column, method name (`reweight` or `flatness`), λ and bin count.
   public init(observable: String, method: String, strength: Double, bins: Int) {
     self.observable = observable
     self.method = method

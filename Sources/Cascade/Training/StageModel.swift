@@ -16,6 +16,7 @@ public struct StageModel: Sendable {
   /// The `decorrelate` option it was trained with (nil = plain training).
   public var decorrelation: DecorrelationRecord? = nil
 
+  /// `<modelsDirectory>/<stage>.json`, where the model of stage `stage` is stored.
   public static func path(modelsDirectory: String, stage: String) -> String { "\(modelsDirectory)/\(stage).json" }
 
   var file: StageModelFile {
@@ -27,6 +28,7 @@ public struct StageModel: Sendable {
       decorrelate: decorrelation)
   }
 
+  /// Writes the stage as `StageModelFile` to `path(modelsDirectory:stage:)`; throws on I/O or encoding errors.
   public func write(modelsDirectory: String) throws {
     try JSONFile.write(file, to: Self.path(modelsDirectory: modelsDirectory, stage: name))
   }
@@ -86,6 +88,8 @@ public struct StageModelFile: Codable, Sendable {
   /// Present only for a decorrelated stage (absent key = plain training).
   public var decorrelate: DecorrelationRecord?
 
+  /// The file of stage `stage`: its fold models, target backgrounds, control region, threshold and
+  /// working-point record; `decorrelate` nil (default) for a plain-trained stage, which omits the key.
   public init(
     model: FoldedModel, stage: String, backgrounds: [String], region: String, threshold: Double,
     workingPoint: WorkingPointRecord, decorrelate: DecorrelationRecord? = nil

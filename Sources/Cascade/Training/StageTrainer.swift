@@ -21,11 +21,15 @@ public struct StageTrainer {
   public let config: CascadeConfig
   public var progress: (String) -> Void = { _ in }
 
+  /// A trainer for `config`'s stages; `progress` receives a line as each stage starts and when it
+  /// gets its threshold (default: silent).
   public init(config: CascadeConfig, progress: @escaping (String) -> Void = { _ in }) {
     self.config = config
     self.progress = progress
   }
 
+  /// The columns training loads: every stage's features, then the decorrelation observables,
+  /// each once, in first-seen order.
   public func allFeatures() -> [String] {
     var seen: [String] = []
     for s in config.stages { for f in s.features where !seen.contains(f) { seen.append(f) } }

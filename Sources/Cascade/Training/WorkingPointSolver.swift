@@ -10,7 +10,10 @@ public struct WorkingPointSolution: Sendable, Equatable {
   public var significance: Double
 }
 
+/// Turns a stage's working point into a threshold on the weighted scores of signal and target background.
 public enum WorkingPointSolver {
+  /// The threshold `wp` asks for and what it keeps (`score ≥ threshold`); `.optimize` solves its `start`.
+  /// Throws `UserError` when signal or background has no positive total weight, or no threshold keeps both.
   public static func solve(
     _ wp: WorkingPoint, signalScores: [Double], signalWeights: [Double],
     backgroundScores: [Double], backgroundWeights: [Double]

@@ -30,6 +30,8 @@ public final class AsymptoticCalculator: @unchecked Sendable {
   private var asimovFreeFit: FitResult?
   private var cache: [Double: HypotestResult] = [:]
 
+  /// Tests `statistic` on `data` with `fitter`'s model; throws `UserError` when the model has no POI.
+  /// No fit is run until the first `hypotest(mu:)` or `asimovData()`.
   public init(fitter: Fitter, data: FitData, statistic: TestStatistic) throws {
     guard fitter.model.poiIndex != nil else { throw UserError("hypothesis tests need a parameter of interest (use --poi)") }
     self.fitter = fitter

@@ -6,6 +6,7 @@ import CascadeSupport
 public struct ParameterGroup: Sendable, Equatable {
   public var name: String
   public var globs: [String]
+  /// Group `name` selecting the parameters matched by any of `globs`.
   public init(name: String, globs: [String]) {
     self.name = name
     self.globs = globs
@@ -54,6 +55,7 @@ func globMatches(_ glob: String, _ name: String) -> Bool {
 /// fluctuation, including free-floating normalisations) and the part of each group (total² −
 /// σ²(group fixed at its best fit), square root; 0 when the refit's uncertainty is larger).
 public struct UncertaintyBreakdown: Sendable, Equatable {
+  /// One parameter's split: best-fit value, total, stat and syst uncertainties, and each group's part.
   public struct Entry: Sendable, Equatable {
     public var name: String
     public var value: Double

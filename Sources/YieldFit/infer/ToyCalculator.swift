@@ -9,6 +9,7 @@ public struct ToySettings: Sendable, Equatable {
   public var threads = 0
   /// Largest accepted fraction of toys whose fits did not converge (they are left out).
   public var failureLimit = 0.1
+  /// 1000 toys from seed 0 on all cores, accepting up to 10 % failed toy fits.
   public init() {}
 }
 
@@ -41,6 +42,8 @@ public struct ToyCalculator: Sendable {
   public let statistic: TestStatistic
   public let settings: ToySettings
 
+  /// Toy-based tests of `statistic` on `data`; throws `UserError` without a POI, with fewer than one
+  /// toy, or with a `failureLimit` outside 0...1.
   public init(fitter: Fitter, data: FitData, statistic: TestStatistic, settings: ToySettings) throws {
     guard fitter.model.poiIndex != nil else { throw UserError("hypothesis tests need a parameter of interest (use --poi)") }
     guard settings.toys >= 1 else { throw UserError("--toys: needs at least 1 toy") }

@@ -6,6 +6,7 @@ public struct Fitter: Sendable {
   public let model: Model
   public var options: MinimizerOptions
 
+  /// Fits of `model` with the minimiser settings `options` (default: `MinimizerOptions()`).
   public init(model: Model, options: MinimizerOptions = MinimizerOptions()) {
     self.model = model
     self.options = options

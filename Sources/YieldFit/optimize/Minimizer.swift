@@ -14,6 +14,8 @@ public struct MinimizerOptions: Sendable {
   public var escapeKinks = true
   /// Try every alternative start even after a converged minimum and keep the lowest (strategy 2).
   public var exhaustiveRestarts = false
+  /// The defaults above: 500 iterations, EDM tolerance 1e-14, converged below 1e-6, 3 retries,
+  /// kink escapes on, no exhaustive restarts.
   public init() {}
 }
 

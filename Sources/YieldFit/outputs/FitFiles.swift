@@ -15,6 +15,8 @@ public struct FitResultFile: Codable, Sendable, Equatable {
     public var minos: [Double]?
     public var fixed: Bool
 
+    /// Parameter `name` at `value` ± `error` (HESSE), its signed MINOS `[lower, upper]` or nil, and
+    /// whether it was held fixed.
     public init(name: String, value: Double, error: Double, minos: [Double]?, fixed: Bool) {
       self.name = name
       self.value = value
@@ -54,6 +56,7 @@ public struct FitResultFile: Codable, Sendable, Equatable {
     public var clsObs: Double
     /// Expected CLs at +2σ, +1σ, 0, −1σ, −2σ.
     public var clsExp: [Double]
+    /// The test at `mu` with statistic `testStat` (`TestStatistic.rawValue`), observed and expected CLs.
     public init(mu: Double, testStat: String, clsObs: Double, clsExp: [Double]) {
       self.mu = mu
       self.testStat = testStat
@@ -71,6 +74,7 @@ public struct FitResultFile: Codable, Sendable, Equatable {
     public var observed: Double
     /// Expected at +2σ, +1σ, 0, −1σ, −2σ.
     public var expected: [Double]
+    /// The observed limit and the expected ones at +2σ, +1σ, 0, −1σ, −2σ.
     public init(observed: Double, expected: [Double]) {
       self.observed = observed
       self.expected = expected
@@ -81,6 +85,7 @@ public struct FitResultFile: Codable, Sendable, Equatable {
   public struct Significance: Codable, Sendable, Equatable {
     public var observed: Double
     public var expected: Double
+    /// Observed and expected Z₀, in standard deviations.
     public init(observed: Double, expected: Double) {
       self.observed = observed
       self.expected = expected
@@ -98,6 +103,8 @@ public struct FitResultFile: Codable, Sendable, Equatable {
   public var limit: Limit?
   public var significance: Significance?
 
+  /// The fit's convergence, 2·NLL at the minimum, EDM, POI name (nil: none), parameters and their
+  /// correlation matrix; the inference results are nil (key absent) unless computed.
   public init(
     converged: Bool, twiceNLL: Double, edm: Double, poi: String?, parameters: [Parameter], correlation: [[Double]],
     hypotest: Hypotest? = nil, limit: Limit? = nil, significance: Significance? = nil
@@ -159,6 +166,7 @@ public struct PrePostFile: Codable, Sendable, Equatable {
     public var name: String
     public var prefit: [Double]
     public var postfit: [Double]
+    /// Sample `name`'s pre- and post-fit yields, one per bin of the region.
     public init(name: String, prefit: [Double], postfit: [Double]) {
       self.name = name
       self.prefit = prefit
@@ -182,6 +190,8 @@ public struct PrePostFile: Codable, Sendable, Equatable {
       case postfitTotal = "postfit_total", postfitError = "postfit_error"
     }
 
+    /// Region `name` with `edges` (n + 1), its samples, and per bin (n values each) the data and the
+    /// pre-/post-fit totals with their uncertainties; decoding checks these counts.
     public init(
       name: String, edges: [Double], samples: [Sample], data: [Double], prefitTotal: [Double], prefitError: [Double],
       postfitTotal: [Double], postfitError: [Double]
@@ -227,5 +237,6 @@ public struct PrePostFile: Codable, Sendable, Equatable {
 
   public var regions: [Region]
 
+  /// The file of `regions`, in fit-channel order.
   public init(regions: [Region]) { self.regions = regions }
 }

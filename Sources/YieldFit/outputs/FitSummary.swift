@@ -11,6 +11,8 @@ public struct FitSummary: Sendable {
   public var limit: UpperLimit?
   public var significance: Significance?
 
+  /// The fit `result` with POI name `poi` (nil: none); MINOS errors and the inference results are
+  /// empty / nil by default.
   public init(
     result: FitResult, poi: String?, minos: [Int: (lower: Double, upper: Double)] = [:], hypotest: HypotestResult? = nil,
     limit: UpperLimit? = nil, significance: Significance? = nil

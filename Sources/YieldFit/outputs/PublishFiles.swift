@@ -22,6 +22,7 @@ public struct ImpactsFile: Codable, Sendable, Equatable {
     public var prefit: [Double]?
     public var postfit: [Double]
     enum CodingKeys: String, CodingKey { case prefit, postfit }
+    /// The target's [down, up] shifts: pre-fit (nil for an unconstrained parameter) and post-fit.
     public init(prefit: [Double]?, postfit: [Double]) {
       self.prefit = prefit
       self.postfit = postfit
@@ -38,6 +39,7 @@ public struct ImpactsFile: Codable, Sendable, Equatable {
     }
   }
 
+  /// One parameter of `impacts`: its pull, constraint and the shifts [down, up] of the first target.
   public struct Entry: Codable, Sendable, Equatable {
     public var name: String
     public var pull: Double
@@ -47,6 +49,8 @@ public struct ImpactsFile: Codable, Sendable, Equatable {
     /// Shifts of the further targets (`--impacts-on`), nil without.
     public var on: OrderedMap<Shift>?
     enum CodingKeys: String, CodingKey { case name, pull, constraint, prefit, postfit, on }
+    /// Entry of parameter `name`; `prefit` nil for an unconstrained parameter, `on` nil (key absent)
+    /// without further targets.
     public init(name: String, pull: Double, constraint: Double, prefit: [Double]?, postfit: [Double], on: OrderedMap<Shift>?) {
       self.name = name
       self.pull = pull
@@ -101,6 +105,8 @@ public struct ImpactsFile: Codable, Sendable, Equatable {
     failedRefits = try c.decode([String].self, forKey: .failedRefits)
   }
 
+  /// The file of ranking `r`: the first target's shifts in each entry, the other targets under `on`
+  /// (omitting a target's impact on itself).
   public init(_ r: ImpactRanking) {
     poi = r.poi
     targets = r.targets
@@ -127,6 +133,7 @@ public struct ImpactsFile: Codable, Sendable, Equatable {
 public struct BreakdownFile: Codable, Sendable, Equatable {
   public static let fileName = "breakdown.json"
 
+  /// One entry of `parameters`: value, total / stat / syst uncertainty and each group's part, by group name.
   public struct Entry: Codable, Sendable, Equatable {
     public var name: String
     public var value: Double
@@ -163,6 +170,7 @@ public struct BreakdownFile: Codable, Sendable, Equatable {
     failedRefits = try c.decode([String].self, forKey: .failedRefits)
   }
 
+  /// The file of breakdown `b`, its per-group parts keyed by group name.
   public init(_ b: UncertaintyBreakdown) {
     poi = b.poi
     groups = b.groupNames
@@ -190,6 +198,7 @@ public struct BreakdownFile: Codable, Sendable, Equatable {
 public struct ToysFile: Codable, Sendable, Equatable {
   public static let fileName = "toys.json"
 
+  /// `failed_toys`: how many toys of each hypothesis were left out because their fits did not converge.
   public struct FailedToys: Codable, Sendable, Equatable {
     public var signalPlusBackground: Int
     public var backgroundOnly: Int
@@ -199,6 +208,7 @@ public struct ToysFile: Codable, Sendable, Equatable {
     }
   }
 
+  /// The `hypotest` object: the toy-based test at `mu`, p-values with their binomial errors.
   public struct Hypotest: Codable, Sendable, Equatable {
     public var mu: Double
     public var testStat: String
@@ -226,6 +236,7 @@ public struct ToysFile: Codable, Sendable, Equatable {
     }
   }
 
+  /// The `significance` object: observed / expected Z₀ (from p₀ and the median expected p₀) and p₀.
   public struct SignificanceEntry: Codable, Sendable, Equatable {
     public var observed: Double
     public var expected: Double
@@ -257,6 +268,7 @@ public struct ToysFile: Codable, Sendable, Equatable {
     case hypotest, significance
   }
 
+  /// The file of toys run with `settings`; `hypotest` / `significance` nil leave their keys out.
   public init(settings: ToySettings, hypotest h: ToyHypotest?, significance s: ToyHypotest?) {
     seed = settings.seed
     toys = settings.toys

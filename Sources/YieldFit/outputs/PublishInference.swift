@@ -28,6 +28,7 @@ public struct PublishRequest: Sendable {
   /// Threads for the refits of impacts and breakdown (0 = all cores); never changes results.
   public var threads = 0
   public var minimizer = MinimizerOptions()
+  /// Nothing beyond the best fit: asymptotic calculator, default toys and minimiser, all cores.
   public init() {}
 }
 
@@ -42,6 +43,7 @@ public struct PublishResults: Sendable {
   public var toySettings: ToySettings?
   /// Lines for the terminal (background-only fit chosen automatically, failed refits).
   public var notes: [String] = []
+  /// No results and no notes.
   public init() {}
 
   /// `yields.md`'s headline with a breakdown: "μ = 1.11 ± 0.10 (stat) ± 0.05 (syst)" for the POI

@@ -17,6 +17,8 @@ public struct FitRequest: Sendable {
   public var minos: [String] = []
   /// Impacts, breakdown, toys, strategy, background-only fits (see `PublishRequest`).
   public var publish = PublishRequest()
+  /// A plain fit of the observed data with the measurement's POI and default interpolation; no
+  /// hypotest, limit, significance, MINOS or publication extras (q̃ when a test is asked).
   public init() {}
 }
 
