@@ -21,7 +21,47 @@ extension Fitter {
       warm = r.values
       return r.twiceNLL - target
     }
+    // Secant steps on √Δ(v) (Δ = profiled −2 log L above its minimum), which is linear in v
+    // for a parabolic profile: a few profile fits where bracketing + Brent needs ten or more
+    // (each a full fit of every other parameter). nil when the profile misbehaves (not finite,
+    // not rising away from the minimum, a step reaching the bound): bracketing takes over.
+    func secant(_ dir: Double) -> Double? {
+      let bound = dir > 0 ? model.upperBounds[index] : model.lowerBounds[index]
+      func inside(_ v: Double) -> Bool { v.isFinite && (v - x0) * dir > 0 && (dir > 0 ? v < bound : v > bound) }
+      // (vb may sit on the bound after a step past it; the next secant point is then inside.)
+      var va = x0, ha = 0.0
+      var vb = x0 + dir * step
+      guard inside(vb) else { return nil }
+      var gb = g(vb)
+      for _ in 0..<12 {
+        guard gb.isFinite, gb + 1 > 0 else { return nil }
+        let hb = (gb + 1).squareRoot()
+        guard hb > ha else { return nil }
+        let vn = vb + (1 - hb) * (vb - va) / (hb - ha)
+        if !inside(vn) {
+          // A step past the bound: the interval ends at the bound if the profile has not risen
+          // by 1 there, else the crossing lies between vb and the bound.
+          guard vn.isFinite, (vn - x0) * dir > 0, vb != bound, bound.isFinite else { return nil }
+          let gBound = g(bound)
+          guard gBound.isFinite else { return nil }
+          if gBound <= 0 { return bound }
+          va = vb
+          ha = hb
+          vb = bound
+          gb = gBound
+          continue
+        }
+        if abs(vn - vb) <= 1e-7 * step { return vn }
+        va = vb
+        ha = hb
+        vb = vn
+        gb = g(vn)
+      }
+      return nil
+    }
     func side(_ dir: Double) -> Double {
+      warm = best.values
+      if let v = secant(dir) { return v - x0 }
       warm = best.values
       let bound = dir > 0 ? model.upperBounds[index] : model.lowerBounds[index]
       var inner = x0, innerValue = -1.0
