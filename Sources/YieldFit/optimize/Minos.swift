@@ -36,7 +36,8 @@ extension Fitter {
       for _ in 0..<12 {
         guard gb.isFinite, gb + 1 > 0 else { return nil }
         let hb = (gb + 1).squareRoot()
-        guard hb > ha else { return nil }
+        // √Δ must grow with the distance from the minimum (steps may come back towards it).
+        guard (hb - ha) * (vb - va) * dir > 0 else { return nil }
         let vn = vb + (1 - hb) * (vb - va) / (hb - ha)
         if !inside(vn) {
           // A step past the bound: the interval ends at the bound if the profile has not risen
