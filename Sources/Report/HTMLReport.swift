@@ -29,7 +29,7 @@ public func htmlReport(runDirectory: String) throws -> String {
     page.stageSection(index: i, stage: st, scan: ev.wpscan.first { $0.stage == st.stage })
   }
   page.cascadeSection(ev.cutflow)
-  try SculptingPlots.section(runDirectory: runDirectory, page: &page)
+  try SculptingPlots.section(runDirectory: runDirectory, observable: observable, page: &page)
   try SystematicsPlots.section(runDirectory: runDirectory, page: &page)
   try OptimisationPlots.section(runDirectory: runDirectory, page: &page)
   if let fit { page.fitSection(fit, observable: observable) }

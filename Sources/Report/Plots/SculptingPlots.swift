@@ -60,11 +60,11 @@ enum SculptingPlots {
 
   /// The report section: the metrics table and one plot per stage's target background(s).
   /// Empty when the run has no `tables/sculpting.json`.
-  static func section(runDirectory: String, page: inout ReportPage) throws {
+  /// `observable` is the fit observable's name as the page's other sections label it.
+  static func section(runDirectory: String, observable: String, page: inout ReportPage) throws {
     let path = runDirectory + "/tables/sculpting.json"
     guard FileManager.default.fileExists(atPath: path) else { return }
     let rows = try JSONFile.load([SculptingRecord].self, from: path)
-    let observable = (try? JSONValue.load(path: runDirectory + "/config.json"))?["fit"]?["observable"]?.stringValue ?? "observable"
     page.body += "<section id=\"sculpting\">\n<h2>Sculpting of \(htmlEscape(observable))</h2>\n"
     page.body += "<p>JSD = Jensen–Shannon divergence (bits) of the control region's and the survivors' shapes from the "
       + "shape entering the stage; flatness = bin-based SDE of the stage's score in bins of \(htmlEscape(observable)). "
