@@ -118,36 +118,33 @@ struct ScoringProgram {
     }
   }
 
-  /// Leaf index (0..<2^depth) of each row; four rows are walked together so their
-  /// independent load–compare chains overlap (a step's latency is two dependent loads). The
-  /// chunk is column-major (`rows[c · chunkRows + i]`), so the four rows share one base
-  /// pointer and differ only by a constant displacement.
+  /// Leaf index (0..<2^depth) of each row, walked level by level: every row of the chunk takes
+  /// one step before any takes the next, so the steps of a level are independent of each other
+  /// and the core overlaps them freely (a row-by-row walk waits on a chain of `depth` dependent
+  /// loads). The first level reads one node for all rows. The chunk is column-major
+  /// (`rows[c · chunkRows + i]`).
   @inline(__always)
   static func walkPerfect(
     depth: Int, feature fp: UnsafePointer<Int32>, threshold tp: UnsafePointer<Float>, rows rm: UnsafePointer<Float>,
     count m: Int, leaves: UnsafeMutablePointer<Int32>
   ) {
-    let offset = (1 << depth) - 1
+    guard depth > 0 else {
+      leaves.update(repeating: 0, count: m)
+      return
+    }
     let shift = chunkShift
-    @inline(__always) func step(_ k: Int, _ r: UnsafePointer<Float>) -> Int {
-      2 &* k &+ 1 &+ (r[Int(fp[k]) &<< shift] >= tp[k] ? 1 : 0)
-    }
-    var i = 0
-    while i &+ 4 <= m {
-      let r = rm + i
-      var k0 = 0, k1 = 0, k2 = 0, k3 = 0
-      for _ in 0..<depth {
-        k0 = step(k0, r); k1 = step(k1, r + 1); k2 = step(k2, r + 2); k3 = step(k3, r + 3)
+    let root = rm + (Int(fp[0]) &<< shift), t0 = tp[0]
+    let lastOffset: Int32 = depth == 1 ? 1 : 0
+    for i in 0..<m { leaves[i] = 1 &+ (root[i] >= t0 ? 1 : 0) &- lastOffset }
+    guard depth > 1 else { return }
+    for level in 1..<depth {
+      // The last level turns heap indices into leaf indices.
+      let offset = level == depth &- 1 ? Int32(truncatingIfNeeded: (1 << depth) &- 1) : 0
+      for i in 0..<m {
+        let k = Int(leaves[i])
+        let x = rm[(Int(fp[k]) &<< shift) &+ i]
+        leaves[i] = Int32(truncatingIfNeeded: 2 &* k &+ 1) &+ (x >= tp[k] ? 1 : 0) &- offset
       }
-      leaves[i] = Int32(truncatingIfNeeded: k0 &- offset); leaves[i &+ 1] = Int32(truncatingIfNeeded: k1 &- offset)
-      leaves[i &+ 2] = Int32(truncatingIfNeeded: k2 &- offset); leaves[i &+ 3] = Int32(truncatingIfNeeded: k3 &- offset)
-      i &+= 4
-    }
-    while i < m {
-      var k = 0
-      for _ in 0..<depth { k = step(k, rm + i) }
-      leaves[i] = Int32(truncatingIfNeeded: k &- offset)
-      i &+= 1
     }
   }
 

@@ -6,15 +6,19 @@ import CascadeSupport
 /// scored by every stage (out of fold, and in fold for the overtraining check), then ROC curves,
 /// efficiency tables, cutflows and working-point scans are computed from those scores.
 public enum RunEvaluation {
-  /// Sculpting warnings (tables/sculpting.md) go to `warn`.
+  /// Sculpting warnings (tables/sculpting.md) go to `warn`. `scored` are the scores of a
+  /// whole apply pass that kept them (``scoring(_:)``); without them every event is read and
+  /// scored here.
   public static func evaluate(
-    _ config: CascadeConfig, models: [StageModel]? = nil, progress: (String) -> Void = { _ in },
+    _ config: CascadeConfig, models: [StageModel]? = nil, scored: ScoredEvents? = nil, progress: (String) -> Void = { _ in },
     warn: (String) -> Void = { _ in }
   ) throws {
     let models = try models ?? CascadePipeline.loadStageModels(config)
-    progress("evaluate: scoring every event with every stage")
     let observable = SculptingRun.observable(config)
-    let scored = try CascadeScorer.scoreAll(config, models: models, extraColumns: observable.map { [$0] } ?? [])
+    let scored = try scored ?? {
+      progress("evaluate: scoring every event with every stage")
+      return try CascadeScorer.scoreAll(config, models: models, extraColumns: observable.map { [$0] } ?? [])
+    }()
     let (stages, flow) = inputs(config, models: models, scored: scored)
     try writeEvaluation(stages: stages, flow: flow, to: RunDirectory(config.output).tables)
     if let observable {
@@ -24,6 +28,12 @@ public enum RunEvaluation {
       progress("evaluate: systematic migrations")
       try SystematicsTable.write(config, runDirectory: config.output, pruning: [])
     }
+  }
+
+  /// What an apply pass must keep for ``evaluate(_:models:scored:progress:warn:)``: the
+  /// scores of every stage plus the sculpting observable.
+  public static func scoring(_ config: CascadeConfig) -> Applier.ScoringRequest {
+    Applier.ScoringRequest(extraColumns: SculptingRun.observable(config).map { [$0] } ?? [])
   }
 
   static func inputs(_ config: CascadeConfig, models: [StageModel], scored: ScoredEvents) -> ([StageEvaluationInput], CascadeFlowInput) {

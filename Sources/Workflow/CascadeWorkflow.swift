@@ -82,13 +82,17 @@ public enum CascadeWorkflow {
     let problems = ConfigValidation.problems(cfg)
     if let first = problems.first { throw UserError("\(configPath): \(first)") }
     try CascadePipeline.train(cfg, progress: console.progress, search: RunOptimisation.search(cfg, progress: console.progress))
-    try CascadePipeline.apply(cfg, options: .init(), progress: console.progress)
-    try afterApply(cfg, asimov: asimov, console: console)
+    // Every event is scored once: the apply pass keeps the scores the evaluation needs.
+    var options = CascadePipeline.ApplyOptions()
+    options.scoring = RunEvaluation.scoring(cfg)
+    let applied = try CascadePipeline.apply(cfg, options: options, progress: console.progress)
+    try afterApply(cfg, scored: applied.scored, asimov: asimov, console: console)
   }
 
-  /// The steps after apply: evaluate → fit (when the config has a fit block) → report.
-  public static func afterApply(_ config: CascadeConfig, asimov: Bool, console: Console) throws {
-    try RunEvaluation.evaluate(config, progress: console.progress) { console.warn($0) }
+  /// The steps after apply: evaluate → fit (when the config has a fit block) → report;
+  /// `scored` are the apply pass's scores when it kept them.
+  public static func afterApply(_ config: CascadeConfig, scored: ScoredEvents? = nil, asimov: Bool, console: Console) throws {
+    try RunEvaluation.evaluate(config, scored: scored, progress: console.progress) { console.warn($0) }
     if config.fit != nil {
       console.progress("fit \(config.output)/regions")
       try SystematicFit.fit(config, asimov: asimov) { console.warn($0) }

@@ -132,6 +132,38 @@ import Testing
     for (k, v) in outputs1 { #expect(merged[k] == v, "\(k) differs after merge") }
   }
 
+  /// `cascade run` scores each event once, in its apply pass: the scores it keeps for the
+  /// evaluation must be those `cascade evaluate` computes from the inputs, bit for bit, and the
+  /// files it writes those of a plain apply.
+  @Test func applyKeepingScoresMatchesScoringEverything() throws {
+    var gen = SyntheticSamples()
+    let path = try gen.writeAll()
+    var config = try CascadeConfig.load(path: path)
+    config.setThreads(2)
+    try CascadePipeline.train(config)
+    try CascadePipeline.apply(config, options: .init())
+    let plain = snapshot(config.output, ["scores", "regions"])
+    var options = CascadePipeline.ApplyOptions()
+    options.scoring = Applier.ScoringRequest(extraColumns: ["m"])
+    let kept = try #require(try CascadePipeline.apply(config, options: options).scored)
+    #expect(snapshot(config.output, ["scores", "regions"]) == plain)
+    let all = try CascadeScorer.scoreAll(config, models: try CascadePipeline.loadStageModels(config), extraColumns: ["m"])
+    func bits(_ x: [[Double]]) -> [[UInt64]] { x.map { $0.map(\.bitPattern) } }
+    #expect(kept.events.count == 10_500)
+    #expect(kept.events.sampleIndex == all.events.sampleIndex)
+    #expect(kept.events.weights == all.events.weights)
+    #expect(kept.events.folds == all.events.folds)
+    #expect(kept.events.columns.keys.sorted() == ["a", "b", "c", "m"])
+    for (k, v) in all.events.columns { #expect(kept.events.columns[k]!.map(\.bitPattern) == v.map(\.bitPattern), "\(k)") }
+    #expect(bits(kept.outOfFold) == bits(all.outOfFold))
+    #expect(bits(kept.inFold) == bits(all.inFold))
+    #expect(kept.exitStage == all.exitStage)
+    #expect(kept.inFold[0].contains { $0.isNaN }, "data events have no in-fold score")
+    // A partial apply does not keep scores (they would not be the whole run's).
+    options.sample = "bkgA"
+    #expect(try CascadePipeline.apply(config, options: options).scored == nil)
+  }
+
   @Test func partialApplyKeepsWholeSampleRegionFiles() throws {
     var gen = SyntheticSamples()
     let path = try gen.writeAll()

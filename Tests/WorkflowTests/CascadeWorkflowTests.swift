@@ -28,10 +28,17 @@ import Workflow
     }
     #expect(signalRows == 800)
 
-    // --quiet: the same outputs, no progress and no summary.
+    // --quiet: the same outputs, no progress and no summary. Here the evaluation reads and
+    // scores every event itself; `run` used its apply pass's scores: the tables are the same.
+    func tables() -> [String: Data] {
+      Dictionary(uniqueKeysWithValues: listFiles(run + "/tables").map { ($0, FileManager.default.contents(atPath: run + "/tables/" + $0)!) })
+    }
+    let fromRun = tables()
+    #expect(fromRun.keys.contains("evaluation.json"))
     let quiet = CapturedConsole()
     try CascadeWorkflow.afterApply(try CascadeWorkflow.loadConfig(run), asimov: true, console: quiet.console(quiet: true))
     #expect(quiet.stdout.isEmpty && !quiet.stderr.contains("· "), "\(quiet.stderr)")
+    #expect(tables() == fromRun)
 
     let text = CapturedConsole()
     try ReportWorkflow.report(.run(run, format: .text), console: text.console())

@@ -23,6 +23,22 @@ public struct Applier {
     public var outputs: [String] = []
     /// Events per (sample, region index).
     public var events: [String: [Int]] = [:]
+    /// With ``Applier/scoring``: every stage's scores of every applied event, in the order of
+    /// ``CascadeScorer/scoreAll(_:models:extraColumns:)`` when every file is applied.
+    public var scored: ScoredEvents?
+  }
+
+  /// When set, each block is scored by every stage once (``CascadeScorer/score(_:models:isMC:threads:)``),
+  /// routed from those scores, and kept in ``Summary/scored`` with these extra columns: `cascade run`
+  /// hands them to the evaluation instead of reading and scoring every event again. Memory then
+  /// grows with the inputs (as the evaluation's does); plain `apply` leaves it nil and streams.
+  public var scoring: ScoringRequest?
+
+  /// The extra columns kept with the scores of ``scoring``.
+  public struct ScoringRequest: Sendable {
+    public var extraColumns: [String]
+    /// Keeps `extraColumns` (e.g. the fit observable) besides every stage's features.
+    public init(extraColumns: [String]) { self.extraColumns = extraColumns }
   }
 
   /// Row counts of every input file (config order), for planning shards.
@@ -66,7 +82,11 @@ public struct Applier {
     var summary = Summary()
     let regions = router.regions
     let stageNames = config.stages.map(\.name)
-    let neededFeatures = Array(Set(config.stages.flatMap(\.features))).sorted()
+    var neededFeatures = Array(Set(config.stages.flatMap(\.features))).sorted()
+    let scoredColumns = scoring.map { CascadeScorer.columns(router.stages, extraColumns: $0.extraColumns) }
+    for c in scoredColumns ?? [] where !neededFeatures.contains(c) { neededFeatures.append(c) }
+    var scored = scoredColumns.map { ScoredEvents(stages: router.stages.count, columns: $0) }
+    let isMC = config.samples.map(\.isMC)
     let bySample = Dictionary(grouping: pieces, by: \.sampleIndex)
     for si in bySample.keys.sorted() {
       let sample = config.samples[si]
@@ -117,7 +137,19 @@ public struct Applier {
             cache[name] = v
             return v
           }
-          let routed = try router.route(count: table.rowCount, folds: folds, features: feature)
+          let routed: StageRouter.Routed
+          if let scoredColumns {
+            var block = LoadedEvents()
+            block.sampleIndex = .init(repeating: Int32(si), count: table.rowCount)
+            block.weights = try EventLoader.trueWeights(table, weight: sample.weight, scale: sample.scale, file: piece.file, firstRow: rows.lowerBound)
+            block.folds = folds
+            for c in scoredColumns { block.columns[c] = try feature(c) }
+            let s = CascadeScorer.score(block, models: router.stages, isMC: isMC, threads: router.threads)
+            routed = StageRouter.routed(s)
+            scored!.append(s)
+          } else {
+            routed = try router.route(count: table.rowCount, folds: folds, features: feature)
+          }
           if let variationWriter {
             try variationWriter.append(try plan.evaluate(
               table: table, folds: folds, nominal: routed, router: router, nominalFeature: feature, file: piece.file, firstRow: rows.lowerBound))
@@ -140,6 +172,7 @@ public struct Applier {
       for w in regionWriters { try w.finish() }
       summary.events[sample.name] = counts
     }
+    summary.scored = scored
     return summary
   }
 }

@@ -12,25 +12,64 @@ public struct ScoredEvents: Sendable {
   public var inFold: [[Double]]
   /// The stage index that routes each event to its control region, or `stages.count` for SR.
   public var exitStage: [Int]
+
+  /// No events, `stages` stages.
+  public init(stages: Int, columns: [String]) {
+    events = LoadedEvents()
+    for c in columns { events.columns[c] = [] }
+    outOfFold = .init(repeating: [], count: stages)
+    inFold = .init(repeating: [], count: stages)
+    exitStage = []
+  }
+
+  /// The scores of `events`, one entry per stage in `outOfFold` and `inFold`.
+  public init(events: LoadedEvents, outOfFold: [[Double]], inFold: [[Double]], exitStage: [Int]) {
+    self.events = events
+    self.outOfFold = outOfFold
+    self.inFold = inFold
+    self.exitStage = exitStage
+  }
+
+  /// Appends the events of `other` (same stages and columns) after these.
+  public mutating func append(_ other: ScoredEvents) {
+    events.append(other.events)
+    for s in outOfFold.indices {
+      outOfFold[s] += other.outOfFold[s]
+      inFold[s] += other.inFold[s]
+    }
+    exitStage += other.exitStage
+  }
 }
 
-/// Scores every event of a run with every stage, for evaluation (``scoreAll(_:models:extraColumns:)``).
-/// Unlike ``StageRouter``, which stops scoring an event at its exit stage, this scores all stages.
+/// Scores events with every stage, for evaluation. Unlike ``StageRouter``, which stops scoring
+/// an event at its exit stage, this scores all stages; `cascade evaluate` scores the whole run
+/// here (``scoreAll(_:models:extraColumns:)``) and `cascade run` scores each block of its apply
+/// pass here once (``score(_:models:isMC:threads:)``), so both hold the same numbers.
 public enum CascadeScorer {
   /// Loads every sample (MC and data) and scores it with every stage.
   public static func scoreAll(_ config: CascadeConfig, models: [StageModel], extraColumns: [String] = []) throws -> ScoredEvents {
+    let events = try EventLoader.load(config, sampleIndices: Array(config.samples.indices), columns: columns(models, extraColumns: extraColumns))
+    return score(events, models: models, isMC: config.samples.map(\.isMC), threads: config.training.threads)
+  }
+
+  /// The columns ``score(_:models:isMC:threads:)`` reads: every stage's features, then `extraColumns`.
+  public static func columns(_ models: [StageModel], extraColumns: [String]) -> [String] {
     var features: [String] = []
-    for s in config.stages { for f in s.features where !features.contains(f) { features.append(f) } }
+    for m in models { for f in m.features where !features.contains(f) { features.append(f) } }
     for c in extraColumns where !features.contains(c) { features.append(c) }
-    let events = try EventLoader.load(config, sampleIndices: Array(config.samples.indices), columns: features)
-    let isMC = config.samples.map(\.isMC)
+    return features
+  }
+
+  /// Every stage's out-of-fold and in-fold score of `events` (in-fold NaN for data:
+  /// `isMC[sampleIndex]` false) and the exit stage of each by the out-of-fold scores.
+  public static func score(_ events: LoadedEvents, models: [StageModel], isMC: [Bool], threads: Int) -> ScoredEvents {
     var oof: [[Double]] = []
     var inFold: [[Double]] = []
     for m in models {
       let cols = events.features(m.features)
-      oof.append(m.model.scores(columns: cols, folds: events.folds, threads: config.training.threads))
+      oof.append(m.model.scores(columns: cols, folds: events.folds, threads: threads))
       if m.model.k >= 2 {
-        var s = m.model.inFoldScores(columns: cols, folds: events.folds, threads: config.training.threads)
+        var s = m.model.inFoldScores(columns: cols, folds: events.folds, threads: threads)
         for i in s.indices where !isMC[Int(events.sampleIndex[i])] { s[i] = .nan }
         inFold.append(s)
       } else {

@@ -49,4 +49,15 @@ public struct StageRouter: Sendable {
     }
     return Routed(scores: scores, region: region)
   }
+
+  /// What ``route(count:folds:features:)`` returns, from every stage's score of every event
+  /// (``CascadeScorer/score(_:models:isMC:threads:)``): scores of stages after the exit stage
+  /// become NaN, as if never computed. Scores are per event, so both give the same bits.
+  public static func routed(_ scored: ScoredEvents) -> Routed {
+    var scores = scored.outOfFold
+    for s in scores.indices {
+      for i in scores[s].indices where scored.exitStage[i] < s { scores[s][i] = .nan }
+    }
+    return Routed(scores: scores, region: scored.exitStage.map { Int8($0) })
+  }
 }

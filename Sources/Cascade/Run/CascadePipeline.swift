@@ -69,6 +69,9 @@ public enum CascadePipeline {
     public var shard: ShardSpec?
     /// Run directory override (default: the config's `output`).
     public var output: String?
+    /// Keep every stage's scores of every event in the summary (``Applier/scoring``); honoured
+    /// by a whole apply only (no `sample`, `files` or `shard`).
+    public var scoring: Applier.ScoringRequest?
     /// Default options: everything nil.
     public init() {}
   }
@@ -104,7 +107,8 @@ public enum CascadePipeline {
     }
     let inputs = try Applier.inputFiles(config, sampleIndices: sampleIndices, files: fileFilter)
     let pieces = ShardPlanner.pieces(files: inputs, shard: options.shard)
-    let applier = Applier(config: config, router: StageRouter(stages: models, threads: config.training.threads), progress: progress)
+    var applier = Applier(config: config, router: StageRouter(stages: models, threads: config.training.threads), progress: progress)
+    if options.sample == nil, options.files == nil, options.shard == nil { applier.scoring = options.scoring }
 
     if let shard = options.shard {
       let shardsDir = run.path + "/shards"

@@ -22,6 +22,15 @@ public struct LoadedEvents: Sendable {
   /// The columns `names`, in that order.
   public func features(_ names: [String]) -> [[Float]] { names.map { columns[$0]! } }
 
+  /// Appends the events of `other` (same columns) after these.
+  public mutating func append(_ other: LoadedEvents) {
+    sampleIndex += other.sampleIndex
+    weights += other.weights
+    folds += other.folds
+    for (k, v) in other.columns { columns[k, default: []] += v }
+    for (k, v) in other.doubles { doubles[k, default: []] += v }
+  }
+
   /// The subset at `indices`, in that order.
   public func subset(_ indices: [Int]) -> LoadedEvents {
     var out = LoadedEvents()
@@ -64,15 +73,22 @@ public enum EventLoader {
     let needed = Array(Set(features + [weight, foldRule.eventNumber].compactMap { $0 } + extraColumns)).sorted()
     try reader.requireColumns(needed)
     let table = try reader.readAll(columns: needed)
+    let w = try trueWeights(table, weight: weight, scale: scale, file: file, firstRow: 0)
+    let folds = try foldRule.folds(table: table, file: file, firstRow: 0)
+    let columns = try features.map { try featureValues(table, column: $0, file: file, firstRow: 0) }
+    return FileEvents(features: columns, weights: w, folds: folds, table: table)
+  }
+
+  /// The true weights of the rows of `table` (rows `firstRow…` of `file`): the `weight` column ×
+  /// `scale`, or `scale` without a weight column; a non-finite one is an error naming file, row and column.
+  public static func trueWeights(_ table: EventTable, weight: String?, scale: Double, file: String, firstRow: Int) throws -> [Double] {
     let n = table.rowCount
     var w = try weight.map { try table.column(named: $0).float64Values() } ?? [Double](repeating: 1, count: n)
     if scale != 1 { for i in 0..<n { w[i] *= scale } }
     if let bad = w.firstIndex(where: { !$0.isFinite }) {
-      throw UserError("\(file): row \(bad), column \"\(weight ?? "weight")\": weight is not finite (\(w[bad]))")
+      throw UserError("\(file): row \(firstRow + bad), column \"\(weight ?? "weight")\": weight is not finite (\(w[bad]))")
     }
-    let folds = try foldRule.folds(table: table, file: file, firstRow: 0)
-    let columns = try features.map { try featureValues(table, column: $0, file: file, firstRow: 0) }
-    return FileEvents(features: columns, weights: w, folds: folds, table: table)
+    return w
   }
 
   /// Loads `columns` (features) of every file of the samples at `sampleIndices` (config order, file order),
