@@ -72,4 +72,12 @@ static inline int cascade_inflate(unsigned char *dest, unsigned long *dest_len, 
   *dest_len = n;
   return rc;
 }
+/// zlib deflate of a whole buffer at `level`, as HDF5's deflate filter does (compress2):
+/// Z_OK, or Z_BUF_ERROR when the result would not fit in `*dest_len` bytes.
+static inline int cascade_deflate(unsigned char *dest, unsigned long *dest_len, const unsigned char *src, unsigned long src_len, int level) {
+  uLongf n = *dest_len;
+  int rc = compress2(dest, &n, src, src_len, level);
+  *dest_len = n;
+  return rc;
+}
 #endif

@@ -122,6 +122,11 @@ func encodeValue<T: Encodable>(_ value: T, into node: EncodingNode, codingPath: 
   case let v as Bool: node.content = .value(.bool(v))
   case let v as Int: node.content = .value(.number(Double(v)))
   case let v as any BinaryInteger: node.content = .value(.number(integerValue(v)))
+  // Number arrays (ROC curves, histograms) directly: the same values as element by element,
+  // without a container and a node per number.
+  case let v as [Double]: node.content = .value(.array(v.map { .number($0) }))
+  case let v as [[Double]]: node.content = .value(.array(v.map { .array($0.map { .number($0) }) }))
+  case let v as [Int]: node.content = .value(.array(v.map { .number(Double($0)) }))
   default: try value.encode(to: NodeEncoder(node: node, codingPath: codingPath))
   }
 }

@@ -96,6 +96,8 @@ public struct EventFileWriteOptions: Sendable {
   public var delimiter: UInt8 = UInt8(ascii: ",")
   /// HDF5 group that receives the columns.
   public var table: String = "/events"
+  /// Threads compressing HDF5 chunks (0 = all cores); never changes the bytes.
+  public var threads: Int = 0
   /// Options for a new file; the defaults match what `cascade` writes (gzip 4, 65 536-row chunks,
   /// comma-separated CSV, columns under `/events`).
   public init(

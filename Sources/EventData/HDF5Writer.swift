@@ -142,20 +142,29 @@ final class HDF5EventWriter: EventFileWriter {
     }
   }
 
+  /// Writes rows `range` of the pending columns, which start at a chunk boundary (`written`
+  /// is a multiple of the chunk length): chunks are encoded on all cores, then stored in order.
   private func writePending(_ range: Range<Int>) throws {
     guard !range.isEmpty else { return }
-    var newSize = hsize_t(written + range.count)
-    for (k, d) in datasets.enumerated() {
-      guard H5Dset_extent(d.id, &newSize) >= 0 else { throw UserError("\(path): cannot extend \"\(schema[k].name)\"") }
-      let fspace = H5Handle(H5Dget_space(d.id))
-      var start = hsize_t(written), count = hsize_t(range.count)
-      H5Sselect_hyperslab(fspace.id, H5S_SELECT_SET, &start, nil, &count, nil)
-      let mspace = H5Handle(H5Screate_simple(1, &count, nil))
-      let memType = schema[k].dtype == .bool ? boolType!.id : HDF5.nativeType(schema[k].dtype)
-      let status = withRawBytes(pending[k], range) { ptr in
-        H5Dwrite(d.id, memType, mspace.id, fspace.id, cascade_H5P_DEFAULT(), ptr)
+    let sizes = schema.map { $0.dtype.byteWidth }
+    let encoded = withRawColumns(pending, range) { columns in
+      HDF5ChunkWriter.encode(
+        columns: columns.count, chunkRows: chunk, elementSize: { sizes[$0] }, bytes: { columns[$0] },
+        level: options.gzipLevel, threads: options.threads)
+    }
+    // Chunk by chunk, each column's in turn, whatever the range: HDF5 places every chunk when it
+    // is stored, so the same call sequence for any split of the appends keeps the bytes the same.
+    for j in 0..<(encoded.first?.count ?? 0) {
+      var newSize = hsize_t(min(written + (j + 1) * chunk, written + range.count))
+      var offset = hsize_t(written + j * chunk)
+      for (k, d) in datasets.enumerated() {
+        guard H5Dset_extent(d.id, &newSize) >= 0 else { throw UserError("\(path): cannot extend \"\(schema[k].name)\"") }
+        let e = encoded[k][j]
+        let status = e.bytes.withUnsafeBytes { b in
+          H5Dwrite_chunk(d.id, cascade_H5P_DEFAULT(), e.filterMask, &offset, b.count, b.baseAddress)
+        }
+        guard status >= 0 else { throw UserError("\(path): cannot write \"\(schema[k].name)\" (disk full?)") }
       }
-      guard status >= 0 else { throw UserError("\(path): cannot write \"\(schema[k].name)\" (disk full?)") }
     }
     written += range.count
   }
@@ -178,6 +187,17 @@ final class HDF5EventWriter: EventFileWriter {
     finished = true
     TemporaryFiles.unregister(tmpPath)
   }
+}
+
+/// Calls `body` with the raw bytes of rows `range` of every column.
+func withRawColumns<R>(_ columns: [ColumnData], _ range: Range<Int>, _ body: ([UnsafeRawBufferPointer]) -> R) -> R {
+  func go(_ k: Int, _ acc: [UnsafeRawBufferPointer]) -> R {
+    guard k < columns.count else { return body(acc) }
+    return withRawBytes(columns[k], range) { p in
+      go(k + 1, acc + [UnsafeRawBufferPointer(start: p, count: range.count * columns[k].dtype.byteWidth)])
+    }
+  }
+  return go(0, [])
 }
 
 /// Calls `body` with the raw bytes of `data[range]` (bools as 0/1 bytes).

@@ -18,7 +18,7 @@ public enum OutputLayout {
   }
   /// HDF5 layout of every output table.
   public static func writeOptions(attributes: [String: String]) -> EventFileWriteOptions {
-    EventFileWriteOptions(gzipLevel: 4, chunkRows: 65_536, attributes: attributes)
+    EventFileWriteOptions(gzipLevel: 1, chunkRows: 65_536, attributes: attributes)
   }
   /// Metadata attribute on score and region files.
   public static let metadataKey = "cascade"

@@ -100,15 +100,3 @@ extension ROOTBranch {
     baskets = refs.filter { !$0.entries.isEmpty }
   }
 }
-
-extension DType {
-  /// Bytes per value as ROOT stores it.
-  var byteWidth: Int {
-    switch self {
-    case .bool, .int8, .uint8: 1
-    case .int16, .uint16: 2
-    case .int32, .uint32, .float32: 4
-    case .int64, .uint64, .float64: 8
-    }
-  }
-}
