@@ -41,17 +41,26 @@ public struct FoldedModel: Sendable {
       let forest = try Trainer.train(data, parameters: parameters, progress: progress.map { pr in { pr(0, $0, $1) } })
       return FoldedModel(k: 1, forests: [forest], parameters: parameters)
     }
-    var forests: [Forest] = []
-    for i in 0..<k {
-        let rows = (0..<data.rowCount).filter { folds[$0] != i }
+    // The folds train side by side, the threads shared among them: a fold's tree is small
+    // work for many threads (a synchronisation per node), and a model never depends on the
+    // thread count, so this only changes the time.
+    let threads = ParallelBlocks.threadCount(parameters.threads)
+    let concurrent = min(k, threads)
+    let trained = ParallelBlocks.map(count: k, blockSize: 1, threads: concurrent) { r -> Result<Forest, any Error> in
+      let i = r.lowerBound
+      let rows = (0..<data.rowCount).filter { folds[$0] != i }
       var p = parameters
       p.seed = parameters.seed &+ UInt64(i)
+      p.threads = max(1, threads / concurrent)
       do {
-        forests.append(try Trainer.train(data.subset(rows), parameters: p, progress: progress.map { pr in { pr(i, $0, $1) } }))
+        return .success(try Trainer.train(data.subset(rows), parameters: p, progress: progress.map { pr in { pr(i, $0, $1) } }))
       } catch let e as UserError {
-        throw UserError("fold \(i) of \(k): \(e.message)")
+        return .failure(UserError("fold \(i) of \(k): \(e.message)"))
+      } catch {
+        return .failure(error)
       }
     }
+    let forests = try trained.map { try $0.get() }
     return FoldedModel(k: k, forests: forests, parameters: parameters)
   }
 

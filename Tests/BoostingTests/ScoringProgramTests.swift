@@ -55,11 +55,11 @@ import Testing
     #expect(mismatches == 0)
   }
 
-  @Test(arguments: [0, 1, 3, 6, 8])
+  @Test(arguments: [0, 1, 2, 3, 4, 5, 6, 8])
   func perfectPathMatchesReference(depth: Int) {
     let forest = Self.randomForest(features: 5, trees: 20, depth: depth, seed: UInt64(depth + 1))
     let program = ScoringProgram(forest)
-    // Depth ≤ 8 trees without a −∞ threshold all take the perfect path.
+    // Depth ≤ 8 trees without a −∞ threshold all take the perfect path (≤ 4: the SIMD walk).
     #expect(program.trees.allSatisfy { if case .perfect = $0 { return true } else { return false } })
     // 1 000 rows: several 256-row chunks plus a tail not divisible by four.
     expectIdentical(forest, Self.randomColumns(features: 5, rows: 1_003, seed: 9))
