@@ -56,6 +56,31 @@ import Testing
     #expect(WeightedSweep.descendingOrder([0.5, .nan, 0.7, 0.5]) == [2, 0, 3])
   }
 
+  /// The radix sort against the comparison it replaces: descending score, ties (−0 = +0
+  /// included) by index, NaN left out, on values with many ties, signs and infinities.
+  @Test func descendingOrderIsTheComparisonSort() {
+    var state: UInt64 = 7
+    func next() -> UInt64 {
+      state = state &* 6364136223846793005 &+ 1442695040888963407
+      return state >> 11
+    }
+    let special: [Double] = [0, -0.0, .infinity, -.infinity, .nan, 1, -1, 0.5, 1e-300, -1e300]
+    for n in [0, 1, 2, 17, 5_000] {
+      let scores = (0..<n).map { _ -> Double in
+        let r = next()
+        if r % 3 == 0 { return special[Int(r / 3 % UInt64(special.count))] }
+        return (Double(r % 2_000) - 1_000) / 997 * (r % 5 == 0 ? 1e10 : 1)
+      }
+      let expected = scores.indices.filter { !scores[$0].isNaN }
+        .sorted { scores[$0] != scores[$1] ? scores[$0] > scores[$1] : $0 < $1 }.map { Int32($0) }
+      #expect(WeightedSweep.descendingOrder(scores) == expected, "n = \(n)")
+    }
+    // Scores in [0, 1] share their high bytes: those passes are skipped, the order is the same.
+    let probabilities = (0..<3_000).map { _ in Double(next() % 1_000) / 1_000 }
+    let expected = probabilities.indices.sorted { probabilities[$0] != probabilities[$1] ? probabilities[$0] > probabilities[$1] : $0 < $1 }
+    #expect(WeightedSweep.descendingOrder(probabilities) == expected.map { Int32($0) })
+  }
+
   @Test func routerAgreesWithTheRule() throws {
     // Two trained stages on one feature; the router's regions must be exactly what the rule
     // gives on the router's own scores (NaN where a stage was not reached).

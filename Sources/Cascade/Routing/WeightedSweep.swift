@@ -57,12 +57,49 @@ public struct WeightedSweep: Sendable {
   /// Event indices ordered by descending score, ties by ascending index, NaN scores left out.
   /// Sort once and pass it as `order` to several sweeps over the same scores.
   public static func descendingOrder(_ scores: [Double]) -> [Int32] {
-    // Sorting (score, index) pairs keeps the comparisons in contiguous memory.
-    var pairs = [(Double, Int32)]()
-    pairs.reserveCapacity(scores.count)
-    for i in scores.indices where !scores[i].isNaN { pairs.append((scores[i], Int32(i))) }
-    pairs.sort { $0.0 != $1.0 ? $0.0 > $1.0 : $0.1 < $1.1 }
-    return pairs.map { $0.1 }
+    // A stable LSD radix sort on keys that order like the scores, descending (−0 and +0 one
+    // key): entered in index order, ties leave in index order. Byte positions where every key
+    // agrees (most high bytes of scores in [0, 1]) cost no pass.
+    var keys: [UInt64] = [], order: [Int32] = []
+    keys.reserveCapacity(scores.count)
+    order.reserveCapacity(scores.count)
+    for i in scores.indices where !scores[i].isNaN {
+      let x = scores[i] == 0 ? 0.0 : scores[i]
+      let u = x.bitPattern
+      let ascending = u & (1 << 63) != 0 ? ~u : u | (1 << 63)
+      keys.append(~ascending)
+      order.append(Int32(truncatingIfNeeded: i))
+    }
+    let n = keys.count
+    guard n > 1 else { return order }
+    var counts = [Int](repeating: 0, count: 8 * 256)
+    for k in keys { for d in 0..<8 { counts[d &* 256 &+ Int((k >> (8 &* UInt64(d))) & 0xff)] &+= 1 } }
+    var keys2 = [UInt64](repeating: 0, count: n), order2 = [Int32](repeating: 0, count: n)
+    for d in 0..<8 {
+      let base = d * 256
+      if counts[base..<(base + 256)].contains(n) { continue }
+      var start = [Int](repeating: 0, count: 256)
+      var sum = 0
+      for b in 0..<256 { start[b] = sum; sum &+= counts[base &+ b] }
+      let shift = 8 &* UInt64(d)
+      keys.withUnsafeBufferPointer { k in
+        order.withUnsafeBufferPointer { o in
+          keys2.withUnsafeMutableBufferPointer { k2 in
+            order2.withUnsafeMutableBufferPointer { o2 in
+              for i in 0..<n {
+                let b = Int((k[i] >> shift) & 0xff)
+                k2[start[b]] = k[i]
+                o2[start[b]] = o[i]
+                start[b] &+= 1
+              }
+            }
+          }
+        }
+      }
+      swap(&keys, &keys2)
+      swap(&order, &order2)
+    }
+    return order
   }
 
   /// Number of steps (distinct scores).
