@@ -29,29 +29,40 @@ public struct WeightedSweep: Sendable {
     self.classCount = classCount
     let order = order ?? Self.descendingOrder(scores)
     var running = [Double](repeating: 0, count: classCount)
+    let noClasses = [Int8](repeating: 0, count: classes == nil ? scores.count : 0)
+    var steps: [Double] = [], sums: [Double] = []
+    steps.reserveCapacity(order.count)
     scores.withUnsafeBufferPointer { sc in
       weights.withUnsafeBufferPointer { w in
-        var i = 0
-        let n = order.count
-        while i < n {
-          let t = sc[Int(order[i])]
-          var any = false
-          while i < n, sc[Int(order[i])] == t {
-            let e = Int(order[i])
-            let c = classes.map { Int($0[e]) } ?? 0
-            if c >= 0 && c < classCount {
-              running[c] += w[e]
-              any = true
+        (classes ?? noClasses).withUnsafeBufferPointer { cl in
+          order.withUnsafeBufferPointer { ord in
+            running.withUnsafeMutableBufferPointer { run in
+              var i = 0
+              let n = ord.count
+              while i < n {
+                let t = sc[Int(ord[i])]
+                var any = false
+                while i < n, sc[Int(ord[i])] == t {
+                  let e = Int(ord[i])
+                  let c = Int(cl[e])
+                  if c >= 0 && c < classCount {
+                    run[c] += w[e]
+                    any = true
+                  }
+                  i &+= 1
+                }
+                if any {
+                  steps.append(t)
+                  sums.append(contentsOf: run)
+                }
+              }
             }
-            i += 1
-          }
-          if any {
-            thresholds.append(t)
-            cumulative.append(contentsOf: running)
           }
         }
       }
     }
+    thresholds = steps
+    cumulative = sums
   }
 
   /// Event indices ordered by descending score, ties by ascending index, NaN scores left out.
