@@ -164,6 +164,44 @@ import Testing
     #expect(try CascadePipeline.apply(config, options: options).scored == nil)
   }
 
+  /// `"score_files": "new_columns"`: score files are friends of their inputs (event number,
+  /// weight, then the new columns); the region files are those of the default layout.
+  @Test func newColumnScoreFilesHoldOnlyWhatIsNew() throws {
+    var gen = SyntheticSamples()
+    let path = try gen.writeAll()
+    var config = try CascadeConfig.load(path: path)
+    config.setThreads(2)
+    try CascadePipeline.train(config)
+    try CascadePipeline.apply(config, options: .init())
+    let regions = snapshot(config.output, ["regions"])
+    let kept = try openEventFile(OutputLayout.scoresPath(root: config.output, sample: "bkgA", file: "bkgA_1.h5")).readAll()
+    func variant(_ scoreFiles: String) throws -> String {
+      let text = try String(contentsOfFile: path, encoding: .utf8)
+        .replacingOccurrences(of: #""training":"#, with: #""score_files": "\#(scoreFiles)", "training":"#)
+      let variantPath = gen.dir + "/config-\(scoreFiles).json"
+      try text.write(toFile: variantPath, atomically: true, encoding: .utf8)
+      return variantPath
+    }
+    var friend = try CascadeConfig.load(path: try variant("new_columns"))
+    friend.setThreads(2)
+    #expect(friend.scoreFiles == .new)
+    try CascadePipeline.apply(friend, options: .init())
+    #expect(snapshot(config.output, ["regions"]) == regions)
+    let scores = try openEventFile(OutputLayout.scoresPath(root: config.output, sample: "bkgA", file: "bkgA_1.h5")).readAll()
+    #expect(scores.columns.map(\.name) == ["event_number", "weight", "score_vs_A", "score_vs_B", "region", "fold"])
+    #expect(scores.rowCount == kept.rowCount)
+    for c in scores.columns {
+      let k = try kept.column(named: c.name)
+      #expect(k.dtype == c.dtype && k.float64Values().map(\.bitPattern) == c.float64Values().map(\.bitPattern), "\(c.name)")
+    }
+    let data = try openEventFile(OutputLayout.scoresPath(root: config.output, sample: "data", file: "data.h5")).readAll()
+    #expect(data.columns.map(\.name) == ["event_number", "score_vs_A", "score_vs_B", "region", "fold"])
+    let bad = try variant("some")
+    #expect(throws: UserError("\(bad): score_files: must be one of kept_columns, new_columns (found \"some\")")) {
+      try CascadeConfig.load(path: bad)
+    }
+  }
+
   @Test func partialApplyKeepsWholeSampleRegionFiles() throws {
     var gen = SyntheticSamples()
     let path = try gen.writeAll()

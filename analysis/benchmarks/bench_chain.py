@@ -1,6 +1,7 @@
 """The whole chain a user runs: `cascade run` (validate, train, apply, evaluate, fit, report) vs the
 same cascade by hand (chain_by_hand.py: h5py + XGBoost + pyhf), both without systematics
-(configs/toy.json minus its `systematics`), on the toy samples generated
+(configs/toy.json minus its `systematics`, with "score_files": "new_columns" as the script's score
+files hold only new columns; --score-files kept_columns for the self-contained layout), on the toy samples generated
 with --events N per process (default 100000), 2 threads each, alternating, --repeat runs each.
 
 Prints the median and min–max wall time of both, their ratio (cascade / script; goal ≤ 0.5),
@@ -34,6 +35,8 @@ def main():
     ap.add_argument("--events", type=int, default=100000)
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--threads", type=int, default=2)
+    ap.add_argument("--score-files", default="new_columns", choices=["new_columns", "kept_columns"],
+                    help="cascade's score-file layout (new_columns writes what the script writes)")
     args = ap.parse_args()
     cascade = os.path.abspath(args.cascade)
     with tempfile.TemporaryDirectory() as tmp:
@@ -45,8 +48,10 @@ def main():
         for s in config["samples"]:
             s["files"] = [os.path.join(samples, os.path.basename(f)) for f in s["files"]]
         config["training"]["threads"] = args.threads
-        # The hand-made script has no systematics: compare the nominal chain.
+        # The hand-made script has no systematics: compare the nominal chain. Its score files hold
+        # the new columns only (scores, region, event number): so do cascade's (score_files).
         config.pop("systematics", None)
+        config["score_files"] = args.score_files
         config["fit"].pop("prune", None)
         config_path = os.path.join(tmp, "toy.json")
         json.dump(config, open(config_path, "w"), indent=1)
@@ -64,7 +69,7 @@ def main():
         hand = json.load(open(os.path.join(tmp, "hand", "fit", "result.json")))
         mu = lambda res: next(p["value"] for p in res["parameters"] if p["name"] == "mu_signal")
         med_o, med_t = statistics.median(ours), statistics.median(theirs)
-        print(f"events per process: {args.events}, threads: {args.threads}")
+        print(f"events per process: {args.events}, threads: {args.threads}, score_files: {args.score_files}")
         print(f"cascade run      median {med_o:.2f} s  (min {min(ours):.2f}, max {max(ours):.2f})")
         print(f"h5py+xgb+pyhf    median {med_t:.2f} s  (min {min(theirs):.2f}, max {max(theirs):.2f})")
         print(f"ratio cascade/script: {med_o / med_t:.2f} (min {min(ours) / max(theirs):.2f}, max {max(ours) / min(theirs):.2f}); goal <= 0.5")

@@ -75,6 +75,13 @@ public struct Applier {
     return schema ?? []
   }
 
+  /// The copied columns a `new_columns` score file keeps: those the run reads back from it
+  /// (event number, the sample's weight, the fit observable), in copied order.
+  static func friendColumns(_ config: CascadeConfig, sample: SampleConfig, copied: [(name: String, dtype: DType)]) -> [(name: String, dtype: DType)] {
+    let wanted = Set([config.eventNumber, sample.weight, config.fit?.value["observable"]?.stringValue].compactMap { $0 })
+    return copied.filter { wanted.contains($0.name) }
+  }
+
   /// `regionSamples`: samples whose region files are written (nil = all). A partial apply
   /// (`--files`) that does not cover every file of a sample writes only its score files, so a
   /// purified sample is never replaced by part of itself.
@@ -91,7 +98,9 @@ public struct Applier {
     for si in bySample.keys.sorted() {
       let sample = config.samples[si]
       let copied = try copiedSchema(sampleIndex: si)
-      let outSchema = copied + stageNames.map { ("score_\($0)", DType.float64) } + [("region", .int8), ("fold", .int8)]
+      let newColumns = stageNames.map { ("score_\($0)", DType.float64) } + [("region", .int8), ("fold", .int8)]
+      let outSchema = copied + newColumns
+      let scoreSchema = config.scoreFiles == .kept ? outSchema : Self.friendColumns(config, sample: sample, copied: copied) + newColumns
       let regionsJSON = JSONValue(regions).serialized(pretty: false)
       let stagesJSON = JSONValue(stageNames).serialized(pretty: false)
       var regionWriters: [AlignedWriter] = []
@@ -114,7 +123,7 @@ public struct Applier {
         let meta: JSONValue = ["sample": .string(sample.name), "source": .string((piece.file as NSString).lastPathComponent)]
         let attrs = [OutputLayout.metadataKey: meta.serialized(pretty: false), "regions": regionsJSON, "stages": stagesJSON]
         let rel = OutputLayout.scoresFile(sample: sample.name, file: piece.file)
-        let scoresWriter = try AlignedWriter(path: root + "/" + rel, schema: outSchema, options: OutputLayout.writeOptions(attributes: attrs))
+        let scoresWriter = try AlignedWriter(path: root + "/" + rel, schema: scoreSchema, options: OutputLayout.writeOptions(attributes: attrs))
         summary.outputs.append(rel)
         var variationWriter: AlignedWriter?
         if !plan.isEmpty {
@@ -158,7 +167,7 @@ public struct Applier {
           for (s, name) in stageNames.enumerated() { try out.append(Column("score_\(name)", .float64(routed.scores[s]))) }
           try out.append(Column("region", .int8(routed.region)))
           try out.append(Column("fold", .int8(folds.map { Int8($0) })))
-          try scoresWriter.append(out)
+          try scoresWriter.append(config.scoreFiles == .kept ? out : try out.selecting(scoreSchema.map(\.name)))
           for r in regions.indices {
             let mask = routed.region.map { $0 == Int8(r) }
             let n = mask.lazy.filter { $0 }.count

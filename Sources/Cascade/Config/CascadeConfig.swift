@@ -111,6 +111,17 @@ public struct TrainingConfig: Sendable {
   public var chunkRows = 65_536
 }
 
+/// The columns of `scores/<sample>/<stem>.h5` besides the new ones (`score_<stage>`, `region`,
+/// `fold`): `score_files` in the config.
+public enum ScoreFileColumns: String, Sendable, CaseIterable {
+  /// The kept columns (`keep_columns`, default all): score files are self-contained.
+  case kept = "kept_columns"
+  /// Only the columns the run reads back (event number, weight, fit observable): a friend
+  /// file of its input, row by row; the region files still hold the kept columns. Half the
+  /// bytes to compress and store.
+  case new = "new_columns"
+}
+
 /// A parsed, validated cascade config. Paths are resolved relative to the config file.
 public struct CascadeConfig: Sendable {
   public var path: String
@@ -136,6 +147,8 @@ public struct CascadeConfig: Sendable {
   public var systematics: [SystematicConfig] = []
   /// `fit.prune` (nil: nothing pruned).
   public var pruning: PruningThresholds?
+  /// What the score files copy from the inputs (`score_files`).
+  public var scoreFiles: ScoreFileColumns = .kept
 
   public static let signalRegion = "SR"
 

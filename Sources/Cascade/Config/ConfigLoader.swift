@@ -4,7 +4,7 @@ import EventData
 import Foundation
 
 extension CascadeConfig {
-  static let topKeys = ["name", "output", "event_number", "samples", "bdt", "stages", "training", "fit", "keep_columns", "description", "optimisation", "systematics"]
+  static let topKeys = ["name", "output", "event_number", "samples", "bdt", "stages", "training", "fit", "keep_columns", "description", "optimisation", "systematics", "score_files"]
   static let sampleKeys = ["name", "role", "files", "weight", "scale", "table", "keep_columns"]
   static let stageKeys = ["name", "background", "region", "features", "bdt", "working_point", "decorrelate"]
   static let trainingKeys = ["folds", "seed", "balance_classes", "negative_weights", "threads", "chunk_rows"]
@@ -199,6 +199,13 @@ extension CascadeConfig {
       config.systematics = try parseSystematics(sc, samples: samples, regions: config.regions, base: path)
     }
     config.pruning = try parsePruning(config.fit)
+    if let c = top.optional("score_files") {
+      let v = try c.string()
+      guard let columns = ScoreFileColumns(rawValue: v) else {
+        throw c.error("must be one of \(ScoreFileColumns.allCases.map(\.rawValue).joined(separator: ", ")) (found \"\(v)\")")
+      }
+      config.scoreFiles = columns
+    }
     if let oc = top.optional("optimisation") {
       let o = try oc.object(allowed: ["budget"])
       if let b = o.optional("budget") {
