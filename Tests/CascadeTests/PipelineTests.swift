@@ -159,6 +159,8 @@ import Testing
     #expect(bits(kept.inFold) == bits(all.inFold))
     #expect(kept.exitStage == all.exitStage)
     #expect(kept.inFold[0].contains { $0.isNaN }, "data events have no in-fold score")
+    #expect(kept.exitStage.indices.allSatisfy { kept.exitStage[$0] >= 1 || kept.inFold[1][$0].isNaN }, "no in-fold score where a stage is not reached")
+    #expect(kept.inFold[1].contains { !$0.isNaN })
     // A partial apply does not keep scores (they would not be the whole run's).
     options.sample = "bkgA"
     #expect(try CascadePipeline.apply(config, options: options).scored == nil)

@@ -8,7 +8,8 @@ public struct ScoredEvents: Sendable {
   public var events: LoadedEvents
   /// Out-of-fold scores: outOfFold[stage][event].
   public var outOfFold: [[Double]]
-  /// Scores by a model that trained on the event (TMVA's "train" sample); NaN for data.
+  /// Scores by a model that trained on the event (TMVA's "train" sample), for MC events that
+  /// reach the stage; NaN for the others and for data.
   public var inFold: [[Double]]
   /// The stage index that routes each event to its control region, or `stages.count` for SR.
   public var exitStage: [Int]
@@ -60,24 +61,30 @@ public enum CascadeScorer {
     return features
   }
 
-  /// Every stage's out-of-fold and in-fold score of `events` (in-fold NaN for data:
-  /// `isMC[sampleIndex]` false) and the exit stage of each by the out-of-fold scores.
+  /// Every stage's out-of-fold score of `events`, the exit stage of each by those scores, and
+  /// the in-fold score of every MC event (`isMC[sampleIndex]`) that reaches the stage — what the
+  /// overtraining check compares; NaN for the others, which no table reads.
   public static func score(_ events: LoadedEvents, models: [StageModel], isMC: [Bool], threads: Int) -> ScoredEvents {
-    var oof: [[Double]] = []
-    var inFold: [[Double]] = []
-    for m in models {
-      let cols = events.features(m.features)
-      oof.append(m.model.scores(columns: cols, folds: events.folds, threads: threads))
-      if m.model.k >= 2 {
-        var s = m.model.inFoldScores(columns: cols, folds: events.folds, threads: threads)
-        for i in s.indices where !isMC[Int(events.sampleIndex[i])] { s[i] = .nan }
-        inFold.append(s)
-      } else {
-        inFold.append(oof.last!)
-      }
-    }
+    let oof = models.map { m in m.model.scores(columns: events.features(m.features), folds: events.folds, threads: threads) }
     let exit = (0..<events.count).map { i in
       Routing.exitStage(stageCount: models.count) { s in (oof[s][i], models[s].threshold) }
+    }
+    var inFold: [[Double]] = []
+    for (s, m) in models.enumerated() {
+      guard m.model.k >= 2 else {
+        inFold.append(oof[s])
+        continue
+      }
+      let reached = (0..<events.count).filter { isMC[Int(events.sampleIndex[$0])] && exit[$0] >= s }
+      let cols = events.features(m.features)
+      var scores = [Double](repeating: .nan, count: events.count)
+      if reached.count == events.count {
+        scores = m.model.inFoldScores(columns: cols, folds: events.folds, threads: threads)
+      } else if !reached.isEmpty {
+        let sub = m.model.inFoldScores(columns: cols.map { c in reached.map { c[$0] } }, folds: reached.map { events.folds[$0] }, threads: threads)
+        for (j, i) in reached.enumerated() { scores[i] = sub[j] }
+      }
+      inFold.append(scores)
     }
     return ScoredEvents(events: events, outOfFold: oof, inFold: inFold, exitStage: exit)
   }
