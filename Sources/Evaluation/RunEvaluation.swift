@@ -20,9 +20,18 @@ public enum RunEvaluation {
       return try CascadeScorer.scoreAll(config, models: models, extraColumns: observable.map { [$0] } ?? [])
     }()
     let (stages, flow) = inputs(config, models: models, scored: scored)
-    try writeEvaluation(stages: stages, flow: flow, to: RunDirectory(config.output).tables)
-    if let observable {
-      try SculptingRun.write(config, observable: observable, scored: scored, to: RunDirectory(config.output).tables, warn: warn)
+    // The tables and the sculpting rows are independent: computed side by side.
+    let tables = RunDirectory(config.output).tables
+    let sculpting = observable.map { SculptingRun.input(config, observable: $0, scored: scored) }
+    let parts = ParallelBlocks.map(count: 2, blockSize: 1, threads: config.training.threads) { r -> Result<(EvaluationResult?, [SculptingRow]?), any Error> in
+      r.lowerBound == 0
+        ? Result { (try EvaluationResult(stages: stages, flow: flow), nil) }
+        : .success((nil, sculpting.map { Sculpting.rows($0) }))
+    }
+    let result = try parts[0].get().0!
+    for f in try result.files { try AtomicFile.write(f.contents, to: tables + "/" + f.name) }
+    if let observable, let rows = try parts[1].get().1 {
+      try SculptingRun.write(config, observable: observable, rows: rows, to: tables, warn: warn)
     }
     if config.systematics.contains(where: \.hasTemplates) {
       progress("evaluate: systematic migrations")

@@ -56,8 +56,16 @@ public enum SculptingRun {
     _ config: CascadeConfig, observable: String, scored: ScoredEvents, to tablesDirectory: String,
     warn: (String) -> Void = { _ in }
   ) throws -> [SculptingRow] {
-    let input = input(config, observable: observable, scored: scored)
-    let rows = Sculpting.rows(input)
+    try write(config, observable: observable, rows: Sculpting.rows(input(config, observable: observable, scored: scored)), to: tablesDirectory, warn: warn)
+  }
+
+  /// Writes `tables/sculpting.{md,json}` of computed `rows` atomically and reports every flagged
+  /// row through `warn`. Returns the rows.
+  @discardableResult
+  public static func write(
+    _ config: CascadeConfig, observable: String, rows: [SculptingRow], to tablesDirectory: String,
+    warn: (String) -> Void = { _ in }
+  ) throws -> [SculptingRow] {
     try JSONFile.write(Sculpting.records(rows), to: tablesDirectory + "/sculpting.json")
     try AtomicFile.write(Sculpting.markdown(rows, observable: observable), to: tablesDirectory + "/sculpting.md")
     for w in Sculpting.warnings(rows, observable: observable) { warn(w) }

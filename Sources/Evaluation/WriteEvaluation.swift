@@ -16,10 +16,15 @@ public struct EvaluationResult: Sendable {
   /// - Throws: `UserError` when an input's arrays are inconsistent (lengths, sample indices, a
   ///   stage without a target background).
   public init(stages: [StageEvaluationInput], flow: CascadeFlowInput) throws {
-    self.stages = try stages.map { try StageEvaluation($0) }
+    // Stages, and the scans, are independent: computed side by side, kept in stage order.
+    self.stages = try ParallelBlocks.map(count: stages.count, blockSize: 1, threads: 0) { r in
+      Result { try StageEvaluation(stages[r.lowerBound]) }
+    }.map { try $0.get() }
     cutflow = try Cutflow(flow)
     let cf = cutflow
-    scans = flow.stages.indices.map { WorkingPointScan(flow: flow, cutflow: cf, stage: $0) }
+    scans = ParallelBlocks.map(count: flow.stages.count, blockSize: 1, threads: 0) { r in
+      WorkingPointScan(flow: flow, cutflow: cf, stage: r.lowerBound)
+    }
   }
 
   /// The whole of `tables/evaluation.json`: what the report reads.
