@@ -2,7 +2,7 @@
 import PackageDescription
 
 // Modules read in the order data flows; none imports a later one:
-// CHDF5 (+ CZlib, CLZ4, CZstd, CLZMA) → CascadeSupport → EventData → Boosting → Cascade → Evaluation
+// CHDF5 (+ CZlib, CLZ4, CZstd, CLZMA, CTreeWalk) → CascadeSupport → EventData → Boosting → Cascade → Evaluation
 // → YieldFit (CascadeSupport only: a standalone fit links no HDF5) → Analysis (run-level glue:
 // regions → workspace → fit/) → Report → Workflow (one library call per command) → CascadeCLI.
 let package = Package(
@@ -34,7 +34,9 @@ let package = Package(
     // JSON values with paths, atomic writes, user-facing errors: shared by every layer.
     .target(name: "CascadeSupport"),
     .target(name: "EventData", dependencies: ["CHDF5", "CZlib", "CLZ4", "CZstd", "CLZMA", "CascadeSupport"]),
-    .target(name: "Boosting", dependencies: ["CascadeSupport"]),
+    // The SIMD tree walk of Boosting's scoring (Swift lowers SIMD masks lane by lane).
+    .target(name: "CTreeWalk"),
+    .target(name: "Boosting", dependencies: ["CTreeWalk", "CascadeSupport"]),
     .target(name: "Cascade", dependencies: ["EventData", "Boosting", "CascadeSupport"]),
     .target(name: "Evaluation", dependencies: ["Cascade", "Boosting", "EventData", "CascadeSupport"]),
     .target(name: "YieldFit", dependencies: ["CascadeSupport"]),
@@ -55,7 +57,7 @@ let package = Package(
     .target(name: "TestSupport", dependencies: ["CascadeSupport"], path: "Tests/TestSupport"),
     .testTarget(name: "CascadeSupportTests", dependencies: ["CascadeSupport", "TestSupport"]),
     .testTarget(name: "EventDataTests", dependencies: ["EventData", "TestSupport"]),
-    .testTarget(name: "BoostingTests", dependencies: ["Boosting", "TestSupport"]),
+    .testTarget(name: "BoostingTests", dependencies: ["Boosting", "CTreeWalk", "TestSupport"]),
     .testTarget(name: "CascadeTests", dependencies: ["Cascade", "EventData", "Boosting", "TestSupport"]),
     .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "TestSupport"]),
     .testTarget(name: "YieldFitTests", dependencies: ["YieldFit", "TestSupport"]),

@@ -166,7 +166,7 @@ public struct Forest: Sendable {
           let leaves = UnsafeMutablePointer<Int32>.allocate(capacity: chunk)
           let acc = UnsafeMutablePointer<Double>.allocate(capacity: chunk)
           defer { rm.deallocate(); leaves.deallocate(); acc.deallocate() }
-          // Whole groups of 16 rows are read (ScoringProgram.walkDense): no uninitialised floats.
+          // Whole groups of 8 rows are read (ScoringProgram.walkDense): no uninitialised floats.
           rm.initialize(repeating: 0, count: chunk * 2 * nf)
           var start = range.lowerBound
           while start < range.upperBound {

@@ -1,3 +1,4 @@
+import CTreeWalk
 import CascadeSupport
 
 /// A forest compiled for batched scoring.
@@ -13,7 +14,7 @@ import CascadeSupport
 /// does: the margins are bit-identical.
 struct ScoringProgram {
   static let maxPerfectDepth = 8
-  /// Trees up to this depth are walked 16 rows at a time in SIMD registers (``walkDense``).
+  /// Trees up to this depth are walked 8 rows at a time in SIMD registers (``walkDense``).
   static let maxDenseDepth = 4
   /// Rows per scoring chunk (a power of two: the walk shifts copy indices by `chunkShift`).
   static let chunkShift = 8
@@ -124,46 +125,18 @@ struct ScoringProgram {
     }
   }
 
-  /// Leaf index (0..<2^depth) of each row of a shallow tree, 16 rows at a time in SIMD
-  /// registers: every node of a level is compared for all 16 rows and each row keeps the
-  /// answer of the node it is at, so a level is a few vector operations per node and no
-  /// per-row loads of node data. Pays while a tree has few nodes (depth ≤ `maxDenseDepth`).
-  /// Reads and writes whole groups of 16 inside the chunk buffers (`m` ≤ `chunkRows`, a
-  /// multiple of 16); rows past `m` are computed from stale values and never used.
+  /// Leaf index (0..<2^depth) of each row of a shallow tree: every node of a level compared for
+  /// 8 rows at once in SIMD registers, each row keeping its node's answer (the C kernel
+  /// `cascade_walk_dense`: Swift lowers SIMD comparisons and integer masks lane by lane). Pays
+  /// while a tree has few nodes (depth ≤ `maxDenseDepth`). Reads and writes whole groups of 8
+  /// rows inside the chunk buffers (`m` ≤ `chunkRows`, a multiple of 8); rows past `m` are
+  /// computed from stale values and never used.
   @inline(__always)
   static func walkDense(
     depth: Int, feature fp: UnsafePointer<Int32>, threshold tp: UnsafePointer<Float>, rows rm: UnsafePointer<Float>,
     count m: Int, leaves: UnsafeMutablePointer<Int32>
   ) {
-    let shift = chunkShift
-    // Heap indices are kept as floats: Swift lowers float compares to vector instructions,
-    // integer ones lane by lane. They are small integers, exact in a float; 2²³ added turns one
-    // into its integer bit pattern (minus that of 2²³).
-    let magic = SIMD16<Float>(repeating: 8_388_608)
-    let magicBits = SIMD16<Int32>(repeating: Int32(bitPattern: Float(8_388_608).bitPattern))
-    let leafOffset = SIMD16<Int32>(repeating: Int32(truncatingIfNeeded: (1 << depth) &- 1))
-    let one = SIMD16<Int32>(repeating: Int32(bitPattern: Float(1).bitPattern))
-    var i = 0
-    while i < m {
-      var k = SIMD16<Float>(repeating: 0)
-      var first = 0
-      for level in 0..<depth {
-        let width = 1 << level
-        // Lanes are all ones where true: `right` marks the rows going right.
-        var right = SIMD16<Int32>(repeating: 0)
-        for j in 0..<width {
-          let node = first &+ j
-          let x = UnsafeRawPointer(rm + ((Int(fp[node]) &<< shift) &+ i)).loadUnaligned(as: SIMD16<Float>.self)
-          let go = (x .>= SIMD16<Float>(repeating: tp[node]))._storage
-          right |= level == 0 ? go : go & (k .== SIMD16<Float>(repeating: Float(node)))._storage
-        }
-        k = 2 * k + 1 + unsafeBitCast(right & one, to: SIMD16<Float>.self)
-        first &+= width
-      }
-      let heap = unsafeBitCast(k + magic, to: SIMD16<Int32>.self) &- magicBits
-      UnsafeMutableRawPointer(leaves + i).storeBytes(of: heap &- leafOffset, as: SIMD16<Int32>.self)
-      i &+= 16
-    }
+    cascade_walk_dense(Int32(depth), fp, tp, rm, Int32(chunkShift), Int32(m), leaves)
   }
 
   /// Leaf index (0..<2^depth) of each row, walked level by level: every row of the chunk takes
