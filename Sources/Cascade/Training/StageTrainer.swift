@@ -122,8 +122,18 @@ public struct StageTrainer {
         allScores.append(all)
         aliveScores = aliveIdx.map { all[$0] }
       } else {
-        let aliveEvents = events.subset(aliveIdx)
-        aliveScores = model.scores(columns: aliveEvents.features(stage.features), folds: aliveEvents.folds, threads: config.training.threads)
+        // The training events were just scored out of fold (scores are per event): only the
+        // other surviving events (non-target backgrounds) are scored here.
+        var known = [Double](repeating: .nan, count: events.count)
+        var isKnown = [Bool](repeating: false, count: events.count)
+        if stage.decorrelate == nil {
+          for (j, i) in idx.enumerated() { known[i] = oof[j]; isKnown[i] = true }
+        }
+        let rest = aliveIdx.filter { !isKnown[$0] }
+        let restEvents = events.subset(rest)
+        let restScores = model.scores(columns: restEvents.features(stage.features), folds: restEvents.folds, threads: config.training.threads)
+        for (j, i) in rest.enumerated() { known[i] = restScores[j] }
+        aliveScores = aliveIdx.map { known[$0] }
       }
       for (j, i) in aliveIdx.enumerated() where Routing.rejects(score: aliveScores[j], threshold: solution.threshold) { alive[i] = false }
       records.append(StageTrainingRecord(
