@@ -40,6 +40,12 @@ import numpy as np
 
 FEATURES = [f"f{i}" for i in range(11)]
 TREES, DEPTH, LR, BINS, THREADS = 200, 6, 0.1, 255, 2
+
+
+def set_depth(depth):
+    """--depth: the tree depth every tool uses (the workers get it on their command line)."""
+    global DEPTH
+    DEPTH = depth
 PEERS = ["xgboost", "lightgbm"]
 
 
@@ -175,7 +181,9 @@ def main():
     ap.add_argument("--worker", choices=PEERS)
     ap.add_argument("--train"), ap.add_argument("--test"), ap.add_argument("--model")
     ap.add_argument("--json", help="write the results (every run, medians, min–max, ratios) here")
+    ap.add_argument("--depth", type=int, default=DEPTH, help=f"tree depth for every tool (default {DEPTH})")
     a = ap.parse_args()
+    set_depth(a.depth)
     if a.worker:
         worker(a.worker, a.train, a.test, a.model)
         return
@@ -215,7 +223,7 @@ def main():
               f"RSS {rss_train:.0f}/{rss_pred:.0f} MiB train/predict", flush=True)
         for tool in PEERS:
             out, wall, rss, cpu, load_w = run([sys.executable, os.path.abspath(__file__), "--worker", tool,
-                                               "--train", train, "--test", test,
+                                               "--train", train, "--test", test, "--depth", str(DEPTH),
                                                "--model", os.path.join(work, f"{tool}.model")])
             p = json.loads(out.strip().splitlines()[-1])
             p.update({"process_s": wall, "process_cpu_s": cpu, "rss_mib": rss, "load": load_w})
