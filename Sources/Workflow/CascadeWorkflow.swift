@@ -81,10 +81,13 @@ public enum CascadeWorkflow {
     console.progress("validate \(configPath)")
     let problems = ConfigValidation.problems(cfg)
     if let first = problems.first { throw UserError("\(configPath): \(first)") }
-    try CascadePipeline.train(cfg, progress: console.progress, search: RunOptimisation.search(cfg, progress: console.progress))
-    // Every event is scored once: the apply pass keeps the scores the evaluation needs.
+    let trained = try CascadePipeline.train(
+      cfg, progress: console.progress, search: RunOptimisation.search(cfg, progress: console.progress), keepingScores: true)
+    // Every score is computed once: training's out-of-fold scores of the MC events go to the
+    // apply pass, which keeps every score the evaluation needs.
     var options = CascadePipeline.ApplyOptions()
     options.scoring = RunEvaluation.scoring(cfg)
+    options.trainedScores = trained.outOfFold
     let applied = try CascadePipeline.apply(cfg, options: options, progress: console.progress)
     try afterApply(cfg, scored: applied.scored, asimov: asimov, console: console)
   }

@@ -161,6 +161,28 @@ import Testing
     #expect(kept.inFold[0].contains { $0.isNaN }, "data events have no in-fold score")
     #expect(kept.exitStage.indices.allSatisfy { kept.exitStage[$0] >= 1 || kept.inFold[1][$0].isNaN }, "no in-fold score where a stage is not reached")
     #expect(kept.inFold[1].contains { !$0.isNaN })
+    // Training's out-of-fold scores of the MC events, handed over: the same scores and files.
+    let trained = try CascadePipeline.train(config, keepingScores: true)
+    let mcEvents = config.samples.filter(\.isMC).count
+    #expect(mcEvents == 3 && trained.outOfFold?.first?.count == 9_000)
+    var handed = CascadePipeline.ApplyOptions()
+    handed.scoring = Applier.ScoringRequest(extraColumns: ["m"])
+    handed.trainedScores = trained.outOfFold
+    let reused = try #require(try CascadePipeline.apply(config, options: handed).scored)
+    #expect(snapshot(config.output, ["scores", "regions"]) == plain)
+    #expect(bits(reused.outOfFold) == bits(all.outOfFold))
+    #expect(bits(reused.inFold) == bits(all.inFold))
+    #expect(reused.exitStage == all.exitStage)
+    // They are used, not recomputed: marked values come back for the MC events.
+    handed.trainedScores = trained.outOfFold!.map { $0.map { _ in 0.25 } }
+    let marked = try #require(try CascadePipeline.apply(config, options: handed).scored)
+    let mc = marked.events.sampleIndex.indices.filter { config.samples[Int(marked.events.sampleIndex[$0])].isMC }
+    #expect(mc.count == 9_000 && mc.allSatisfy { marked.outOfFold[0][$0] == 0.25 })
+    #expect(marked.outOfFold[0].contains { $0 != 0.25 }, "data events are scored")
+    // Scores of another event count are not used (scored afresh: still the same numbers).
+    handed.trainedScores = trained.outOfFold!.map { Array($0.dropLast()) }
+    let fresh = try #require(try CascadePipeline.apply(config, options: handed).scored)
+    #expect(bits(fresh.outOfFold) == bits(all.outOfFold))
     // A partial apply does not keep scores (they would not be the whole run's).
     options.sample = "bkgA"
     #expect(try CascadePipeline.apply(config, options: options).scored == nil)

@@ -28,7 +28,7 @@ public struct Applier {
     public var scored: ScoredEvents?
   }
 
-  /// When set, each block is scored by every stage once (``CascadeScorer/score(_:models:isMC:threads:)``),
+  /// When set, each block is scored by every stage once (``CascadeScorer/score(_:models:isMC:threads:outOfFold:)``),
   /// routed from those scores, and kept in ``Summary/scored`` with these extra columns: `cascade run`
   /// hands them to the evaluation instead of reading and scoring every event again. Memory then
   /// grows with the inputs (as the evaluation's does); plain `apply` leaves it nil and streams.
@@ -37,8 +37,15 @@ public struct Applier {
   /// The extra columns kept with the scores of ``scoring``.
   public struct ScoringRequest: Sendable {
     public var extraColumns: [String]
+    /// Out-of-fold scores of every MC event by every stage, from training
+    /// (``CascadePipeline/Trained/outOfFold``): used for the MC events instead of scoring them
+    /// again, when their count matches the inputs'.
+    public var trainedScores: [[Double]]?
     /// Keeps `extraColumns` (e.g. the fit observable) besides every stage's features.
-    public init(extraColumns: [String]) { self.extraColumns = extraColumns }
+    public init(extraColumns: [String], trainedScores: [[Double]]? = nil) {
+      self.extraColumns = extraColumns
+      self.trainedScores = trainedScores
+    }
   }
 
   /// Row counts of every input file (config order), for planning shards.
@@ -94,6 +101,11 @@ public struct Applier {
     for c in scoredColumns ?? [] where !neededFeatures.contains(c) { neededFeatures.append(c) }
     var scored = scoredColumns.map { ScoredEvents(stages: router.stages.count, columns: $0) }
     let isMC = config.samples.map(\.isMC)
+    // Training's scores follow the MC events in input order, as this loop does (samples in
+    // config order, files and rows in order): a cursor walks them.
+    let mcRows = pieces.filter { isMC[$0.sampleIndex] }.reduce(0) { $0 + $1.rows.count }
+    let trained = scoring?.trainedScores.flatMap { t in t.count == router.stages.count && t.allSatisfy { $0.count == mcRows } ? t : nil }
+    var mcCursor = 0
     let bySample = Dictionary(grouping: pieces, by: \.sampleIndex)
     for si in bySample.keys.sorted() {
       let sample = config.samples[si]
@@ -153,7 +165,12 @@ public struct Applier {
             block.weights = try EventLoader.trueWeights(table, weight: sample.weight, scale: sample.scale, file: piece.file, firstRow: rows.lowerBound)
             block.folds = folds
             for c in scoredColumns { block.columns[c] = try feature(c) }
-            let s = CascadeScorer.score(block, models: router.stages, isMC: isMC, threads: router.threads)
+            var known: [[Double]]?
+            if let trained, isMC[si] {
+              known = trained.map { Array($0[mcCursor..<(mcCursor + table.rowCount)]) }
+              mcCursor += table.rowCount
+            }
+            let s = CascadeScorer.score(block, models: router.stages, isMC: isMC, threads: router.threads, outOfFold: known)
             routed = StageRouter.routed(s)
             scored!.append(s)
           } else {

@@ -45,7 +45,7 @@ public struct ScoredEvents: Sendable {
 /// Scores events with every stage, for evaluation. Unlike ``StageRouter``, which stops scoring
 /// an event at its exit stage, this scores all stages; `cascade evaluate` scores the whole run
 /// here (``scoreAll(_:models:extraColumns:)``) and `cascade run` scores each block of its apply
-/// pass here once (``score(_:models:isMC:threads:)``), so both hold the same numbers.
+/// pass here once (``score(_:models:isMC:threads:outOfFold:)``), so both hold the same numbers.
 public enum CascadeScorer {
   /// Loads every sample (MC and data) and scores it with every stage.
   public static func scoreAll(_ config: CascadeConfig, models: [StageModel], extraColumns: [String] = []) throws -> ScoredEvents {
@@ -53,7 +53,7 @@ public enum CascadeScorer {
     return score(events, models: models, isMC: config.samples.map(\.isMC), threads: config.training.threads)
   }
 
-  /// The columns ``score(_:models:isMC:threads:)`` reads: every stage's features, then `extraColumns`.
+  /// The columns ``score(_:models:isMC:threads:outOfFold:)`` reads: every stage's features, then `extraColumns`.
   public static func columns(_ models: [StageModel], extraColumns: [String]) -> [String] {
     var features: [String] = []
     for m in models { for f in m.features where !features.contains(f) { features.append(f) } }
@@ -64,8 +64,11 @@ public enum CascadeScorer {
   /// Every stage's out-of-fold score of `events`, the exit stage of each by those scores, and
   /// the in-fold score of every MC event (`isMC[sampleIndex]`) that reaches the stage — what the
   /// overtraining check compares; NaN for the others, which no table reads.
-  public static func score(_ events: LoadedEvents, models: [StageModel], isMC: [Bool], threads: Int) -> ScoredEvents {
-    let oof = models.map { m in m.model.scores(columns: events.features(m.features), folds: events.folds, threads: threads) }
+  /// `outOfFold`, when given, are those scores already computed (by training): not recomputed.
+  public static func score(
+    _ events: LoadedEvents, models: [StageModel], isMC: [Bool], threads: Int, outOfFold known: [[Double]]? = nil
+  ) -> ScoredEvents {
+    let oof = known ?? models.map { m in m.model.scores(columns: events.features(m.features), folds: events.folds, threads: threads) }
     let exit = (0..<events.count).map { i in
       Routing.exitStage(stageCount: models.count) { s in (oof[s][i], models[s].threshold) }
     }

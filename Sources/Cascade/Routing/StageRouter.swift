@@ -51,7 +51,7 @@ public struct StageRouter: Sendable {
   }
 
   /// What ``route(count:folds:features:)`` returns, from every stage's score of every event
-  /// (``CascadeScorer/score(_:models:isMC:threads:)``): scores of stages after the exit stage
+  /// (``CascadeScorer/score(_:models:isMC:threads:outOfFold:)``): scores of stages after the exit stage
   /// become NaN, as if never computed. Scores are per event, so both give the same bits.
   public static func routed(_ scored: ScoredEvents) -> Routed {
     var scores = scored.outOfFold

@@ -15,6 +15,24 @@ public enum CascadePipeline {
   public static func train(
     _ config: CascadeConfig, progress: @escaping (String) -> Void = { _ in }, search: ThresholdSearch? = nil
   ) throws -> [StageModel] {
+    try train(config, progress: progress, search: search, keepingScores: false).models
+  }
+
+  /// What ``train(_:progress:search:keepingScores:)`` returns.
+  public struct Trained: Sendable {
+    public var models: [StageModel]
+    /// With `keepingScores`: every stage's out-of-fold score of every MC event,
+    /// `outOfFold[stage][event]`, events in input order (MC samples in config order, files in
+    /// order, rows in order) — what ``ApplyOptions/trainedScores`` takes.
+    public var outOfFold: [[Double]]?
+  }
+
+  /// ``train(_:progress:search:)``, keeping every stage's out-of-fold scores of every MC event
+  /// when asked (`cascade run` hands them to its apply pass: each score computed once).
+  public static func train(
+    _ config: CascadeConfig, progress: @escaping (String) -> Void = { _ in }, search: ThresholdSearch? = nil,
+    keepingScores: Bool
+  ) throws -> Trained {
     if config.optimisesWorkingPoints, search == nil {
       throw UserError("\(config.path): optimised working points need the fit layer's threshold search (use `cascade train` or `cascade run`)")
     }
@@ -27,7 +45,7 @@ public enum CascadePipeline {
     progress("loading \(mc.count) MC samples")
     let events = try EventLoader.load(
       config, sampleIndices: mc, columns: trainer.allFeatures(), doubleColumns: search?.doubleColumns ?? [])
-    let trained = try trainer.train(events, keepingScores: search != nil)
+    let trained = try trainer.train(events, keepingScores: search != nil || keepingScores)
     var (models, records) = (trained.models, trained.records)
     if let search {
       let thresholds = try search.choose(TrainedStages(config: config, events: events, models: models, scores: trained.scores))
@@ -50,7 +68,7 @@ public enum CascadePipeline {
         threads: ParallelBlocks.threadCount(config.training.threads), seconds: seconds,
         stageSeconds: OrderedMap(records.map { (key: $0.stage, value: $0.seconds) }))
     }
-    return models
+    return Trained(models: models, outOfFold: keepingScores ? trained.scores : nil)
   }
 
   /// The trained model of every config stage, in stage order, from `modelsDirectory` (default: the
@@ -72,6 +90,9 @@ public enum CascadePipeline {
     /// Keep every stage's scores of every event in the summary (``Applier/scoring``); honoured
     /// by a whole apply only (no `sample`, `files` or `shard`).
     public var scoring: Applier.ScoringRequest?
+    /// With `scoring`: the out-of-fold scores training computed for every MC event
+    /// (``Trained/outOfFold``), reused instead of scoring those events again.
+    public var trainedScores: [[Double]]?
     /// Default options: everything nil.
     public init() {}
   }
@@ -108,7 +129,10 @@ public enum CascadePipeline {
     let inputs = try Applier.inputFiles(config, sampleIndices: sampleIndices, files: fileFilter)
     let pieces = ShardPlanner.pieces(files: inputs, shard: options.shard)
     var applier = Applier(config: config, router: StageRouter(stages: models, threads: config.training.threads), progress: progress)
-    if options.sample == nil, options.files == nil, options.shard == nil { applier.scoring = options.scoring }
+    if options.sample == nil, options.files == nil, options.shard == nil {
+      applier.scoring = options.scoring
+      applier.scoring?.trainedScores = options.trainedScores
+    }
 
     if let shard = options.shard {
       let shardsDir = run.path + "/shards"

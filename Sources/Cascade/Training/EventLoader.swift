@@ -31,14 +31,15 @@ public struct LoadedEvents: Sendable {
     for (k, v) in other.doubles { doubles[k, default: []] += v }
   }
 
-  /// The subset at `indices`, in that order.
-  public func subset(_ indices: [Int]) -> LoadedEvents {
+  /// The subset at `indices`, in that order; with `columns`, only those feature columns (and no
+  /// Float64 ones).
+  public func subset(_ indices: [Int], columns only: [String]? = nil) -> LoadedEvents {
     var out = LoadedEvents()
     out.sampleIndex = indices.map { sampleIndex[$0] }
     out.weights = indices.map { weights[$0] }
     out.folds = indices.map { folds[$0] }
-    for (k, v) in columns { out.columns[k] = indices.map { v[$0] } }
-    for (k, v) in doubles { out.doubles[k] = indices.map { v[$0] } }
+    for (k, v) in columns where only?.contains(k) ?? true { out.columns[k] = indices.map { v[$0] } }
+    if only == nil { for (k, v) in doubles { out.doubles[k] = indices.map { v[$0] } } }
     return out
   }
 }

@@ -115,26 +115,19 @@ public struct StageTrainer {
       let aliveIdx = (0..<events.count).filter { alive[$0] }
       for i in aliveIdx { perSample[Int(events.sampleIndex[i])].0 += 1; perSample[Int(events.sampleIndex[i])].1 += events.weights[i] }
       for (j, s) in config.samples.enumerated() where s.isMC { entering.append((s.name, perSample[j].0, perSample[j].1)) }
-      let aliveScores: [Double]
-      if keepingScores {
-        // Scores are per event: the alive subset of all scores equals scoring the subset.
-        let all = model.scores(columns: events.features(stage.features), folds: events.folds, threads: config.training.threads)
-        allScores.append(all)
-        aliveScores = aliveIdx.map { all[$0] }
-      } else {
-        // The training events were just scored out of fold (scores are per event): only the
-        // other surviving events (non-target backgrounds) are scored here.
-        var known = [Double](repeating: .nan, count: events.count)
-        var isKnown = [Bool](repeating: false, count: events.count)
-        if stage.decorrelate == nil {
-          for (j, i) in idx.enumerated() { known[i] = oof[j]; isKnown[i] = true }
-        }
-        let rest = aliveIdx.filter { !isKnown[$0] }
-        let restEvents = events.subset(rest)
-        let restScores = model.scores(columns: restEvents.features(stage.features), folds: restEvents.folds, threads: config.training.threads)
-        for (j, i) in rest.enumerated() { known[i] = restScores[j] }
-        aliveScores = aliveIdx.map { known[$0] }
+      // The training events were just scored out of fold (scores are per event): only the other
+      // events are scored here — every event when the scores are kept, else the survivors.
+      var known = [Double](repeating: .nan, count: events.count)
+      var isKnown = [Bool](repeating: false, count: events.count)
+      if stage.decorrelate == nil {
+        for (j, i) in idx.enumerated() { known[i] = oof[j]; isKnown[i] = true }
       }
+      let rest = (keepingScores ? Array(0..<events.count) : aliveIdx).filter { !isKnown[$0] }
+      let restEvents = events.subset(rest, columns: stage.features)
+      let restScores = model.scores(columns: restEvents.features(stage.features), folds: restEvents.folds, threads: config.training.threads)
+      for (j, i) in rest.enumerated() { known[i] = restScores[j] }
+      if keepingScores { allScores.append(known) }
+      let aliveScores = aliveIdx.map { known[$0] }
       for (j, i) in aliveIdx.enumerated() where Routing.rejects(score: aliveScores[j], threshold: solution.threshold) { alive[i] = false }
       records.append(StageTrainingRecord(
         stage: stage.name, region: stage.region, entering: entering, trainingEvents: idx.count,
