@@ -2,7 +2,7 @@
 import PackageDescription
 
 // Modules read in the order data flows; none imports a later one:
-// CHDF5 (+ CZlib, CLZ4, CZstd, CLZMA, CTreeWalk) → CascadeSupport → EventData → Boosting → Cascade → Evaluation
+// CHDF5 (+ CZlib, CDeflate, CLZ4, CZstd, CLZMA, CTreeWalk) → CascadeSupport → EventData → Boosting → Cascade → Evaluation
 // → YieldFit (CascadeSupport only: a standalone fit links no HDF5) → Analysis (run-level glue:
 // regions → workspace → fit/) → Report → Workflow (one library call per command) → CascadeCLI.
 let package = Package(
@@ -28,12 +28,14 @@ let package = Package(
     .systemLibrary(name: "CHDF5", pkgConfig: "hdf5", providers: [.apt(["libhdf5-dev"])]),
     // ROOT basket decompressors (EventData/ROOT): ZLIB, LZ4, ZSTD, LZMA.
     .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+    // HDF5 chunk deflate/inflate on all cores (zlib-format streams, 2–3× zlib's speed).
+    .systemLibrary(name: "CDeflate", pkgConfig: "libdeflate", providers: [.apt(["libdeflate-dev"])]),
     .systemLibrary(name: "CLZ4", pkgConfig: "liblz4", providers: [.apt(["liblz4-dev"])]),
     .systemLibrary(name: "CZstd", pkgConfig: "libzstd", providers: [.apt(["libzstd-dev"])]),
     .systemLibrary(name: "CLZMA", pkgConfig: "liblzma", providers: [.apt(["liblzma-dev"])]),
     // JSON values with paths, atomic writes, user-facing errors: shared by every layer.
     .target(name: "CascadeSupport"),
-    .target(name: "EventData", dependencies: ["CHDF5", "CZlib", "CLZ4", "CZstd", "CLZMA", "CascadeSupport"]),
+    .target(name: "EventData", dependencies: ["CHDF5", "CZlib", "CDeflate", "CLZ4", "CZstd", "CLZMA", "CascadeSupport"]),
     // The SIMD tree walk of Boosting's scoring (Swift lowers SIMD masks lane by lane).
     .target(name: "CTreeWalk"),
     .target(name: "Boosting", dependencies: ["CTreeWalk", "CascadeSupport"]),

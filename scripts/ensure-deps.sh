@@ -2,7 +2,7 @@
 # Installs the system packages a target needs (Debian, as root) or prints the apt command.
 # usage: scripts/ensure-deps.sh build|test
 set -euo pipefail
-need=(libhdf5-dev zlib1g-dev liblz4-dev libzstd-dev liblzma-dev pkg-config)
+need=(libhdf5-dev zlib1g-dev libdeflate-dev liblz4-dev libzstd-dev liblzma-dev pkg-config)
 if [ "${1:-build}" = test ]; then
   need+=(python3-venv python3-pip slurm-wlm munge chromium)
 fi

@@ -64,20 +64,4 @@ static inline herr_t cascade_H5close_id(hid_t id) {
 }
 static inline int cascade_H5Z_FILTER_DEFLATE(void) { return H5Z_FILTER_DEFLATE; }
 static inline int cascade_H5Z_FILTER_SHUFFLE(void) { return H5Z_FILTER_SHUFFLE; }
-/// zlib inflate of a whole buffer (HDF5's deflate filter writes zlib streams): Z_OK on success,
-/// `*dest_len` set to the bytes produced. Lets EventData inflate chunks on several threads.
-static inline int cascade_inflate(unsigned char *dest, unsigned long *dest_len, const unsigned char *src, unsigned long src_len) {
-  uLongf n = *dest_len;
-  int rc = uncompress(dest, &n, src, src_len);
-  *dest_len = n;
-  return rc;
-}
-/// zlib deflate of a whole buffer at `level`, as HDF5's deflate filter does (compress2):
-/// Z_OK, or Z_BUF_ERROR when the result would not fit in `*dest_len` bytes.
-static inline int cascade_deflate(unsigned char *dest, unsigned long *dest_len, const unsigned char *src, unsigned long src_len, int level) {
-  uLongf n = *dest_len;
-  int rc = compress2(dest, &n, src, src_len, level);
-  *dest_len = n;
-  return rc;
-}
 #endif

@@ -1,3 +1,4 @@
+import CDeflate
 import CHDF5
 import CascadeSupport
 import Foundation
@@ -109,12 +110,18 @@ enum HDF5ChunkReader {
     let failures = chunks.withUnsafeBufferPointer { all in
       ParallelBlocks.map(count: all.count, blockSize: chunksPerTask, threads: threads) { r -> String? in
         let scratch = UnsafeMutablePointer<UInt8>.allocate(capacity: maxChunkBytes)
-        defer { scratch.deallocate() }
+        let inflater = libdeflate_alloc_decompressor()
+        defer {
+          scratch.deallocate()
+          libdeflate_free_decompressor(inflater)
+        }
         for t in r {
           let chunk = all[t]
           let col = columns[chunk.column]
           let bytes = UnsafeRawBufferPointer(start: raw + chunk.offset, count: chunk.size)
-          if !decode(chunk, bytes, plan: col.plan, rows: rows, scratch: scratch, into: outputs[chunk.column]) { return col.name }
+          if !decode(chunk, bytes, plan: col.plan, rows: rows, scratch: scratch, inflater: inflater, into: outputs[chunk.column]) {
+            return col.name
+          }
         }
         return nil
       }
@@ -162,7 +169,7 @@ enum HDF5ChunkReader {
   /// Inflates/unshuffles one chunk and copies its rows that fall in `rows` to `out`.
   private static func decode(
     _ chunk: RawChunk, _ raw: UnsafeRawBufferPointer, plan: HDF5ChunkPlan, rows: Range<Int>,
-    scratch: UnsafeMutablePointer<UInt8>, into out: UnsafeMutableRawPointer
+    scratch: UnsafeMutablePointer<UInt8>, inflater: OpaquePointer?, into out: UnsafeMutableRawPointer
   ) -> Bool {
     let s = plan.elementSize
     let n = plan.chunkRows
@@ -174,9 +181,12 @@ enum HDF5ChunkReader {
     let dst = out + (chunk.firstRow + lo - rows.lowerBound) * s
     let src: UnsafePointer<UInt8>
     if deflated {
-      var produced = UInt(full)
-      let rc = cascade_inflate(scratch, &produced, raw.baseAddress!.assumingMemoryBound(to: UInt8.self), UInt(raw.count))
-      guard rc == Z_OK, produced == UInt(full) else { return false }
+      // A whole zlib stream (as HDF5's deflate filter writes), inflated by libdeflate.
+      var produced = 0
+      guard let inflater,
+        libdeflate_zlib_decompress(inflater, raw.baseAddress!, raw.count, scratch, full, &produced) == LIBDEFLATE_SUCCESS,
+        produced == full
+      else { return false }
       src = UnsafePointer(scratch)
     } else {
       guard raw.count >= full else { return false }
