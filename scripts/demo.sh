@@ -15,7 +15,8 @@ echo "============================================"
 "$BIN" fit --run "$RUN" | grep -E '^(fit|parameter|mu_|jes|photon_sf|ttbar_generator|lumi)'
 echo
 echo "Systematic migrations and pruning: $RUN/tables/systematics.md"
-sed -n '1,/^## photon_sf/p' "$RUN/tables/systematics.md" | head -40
+# awk reads the file itself: no pipe to close early (set -o pipefail would fail on SIGPIPE).
+awk 'NR > 40 { exit } { print } /^## photon_sf/ { exit }' "$RUN/tables/systematics.md"
 echo
 cat "$RUN/fit/yields.md"
 echo
