@@ -8,7 +8,9 @@ import CascadeSupport
 /// child pointers and no leaf test. Missing values cost nothing per step: each block row is
 /// stored twice (column-major per chunk), NaN replaced by −∞ in the first copy and by +∞ in the second, and every node
 /// reads the copy that sends NaN its default way (−∞ < any threshold > −∞ goes left, +∞ ≥ any
-/// threshold goes right), so a step is a single `x >= threshold`. Trees deeper than that, or
+/// threshold goes right), so a step is a single `x >= threshold`. Trees of depth ≤
+/// `maxDenseDepth` are walked 8 rows at a time in SIMD registers (``walkDense``), deeper perfect
+/// trees level by level over the chunk (``walkPerfect``). Trees deeper than that, or
 /// with a −∞ threshold (where the −∞ trick would send NaN right), are walked node by node on
 /// the original layout. Per row the trees are summed in forest order exactly as the plain walk
 /// does: the margins are bit-identical.

@@ -3,7 +3,6 @@
 // HDF5 exposes its type ids and property defaults as macros that expand to global
 // variables behind H5open(); Swift cannot import them, so each gets a tiny inline function.
 #include <hdf5.h>
-#include <zlib.h>
 
 static inline hid_t cascade_H5P_DEFAULT(void) { return H5P_DEFAULT; }
 static inline hid_t cascade_H5S_ALL(void) { return H5S_ALL; }

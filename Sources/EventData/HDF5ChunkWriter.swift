@@ -24,9 +24,9 @@ enum HDF5ChunkWriter {
   /// Chunks encoded per task (one libdeflate compressor each).
   static let chunksPerTask = 4
 
-  /// Encodes chunk `index` of each column: `rows(column)` gives the column's bytes, whole
-  /// elements of `elementSize(column)` bytes. Filters: shuffle (pipeline position 0) then
-  /// deflate (position 1) at `level`; none at level 0.
+  /// Encodes every chunk of every column, `result[column][chunk]`: `bytes(column)` gives the
+  /// column's bytes, whole elements of `elementSize(column)` bytes, from a chunk boundary.
+  /// Filters: shuffle (pipeline position 0) then deflate (position 1) at `level`; none at level 0.
   static func encode(
     columns: Int, chunkRows: Int, elementSize: (Int) -> Int, bytes: (Int) -> UnsafeRawBufferPointer, level: Int, threads: Int
   ) -> [[Encoded]] {

@@ -34,7 +34,7 @@ public struct Applier {
   /// grows with the inputs (as the evaluation's does); plain `apply` leaves it nil and streams.
   public var scoring: ScoringRequest?
 
-  /// The extra columns kept with the scores of ``scoring``.
+  /// What ``scoring`` keeps besides every stage's scores, and the scores it can reuse.
   public struct ScoringRequest: Sendable {
     public var extraColumns: [String]
     /// Out-of-fold scores of every MC event by every stage, from training
